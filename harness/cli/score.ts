@@ -1,0 +1,171 @@
+// `cogeval score`: reads a predictions JSONL (prediction + references per line), scores it under
+// one profile or all of them, and formats the result (the "scorer sensitivity" view).
+import { readFileSync } from 'node:fs';
+import chalk from 'chalk';
+import { InputError } from '../errors.js';
+import { benchScore, type BenchScore } from '../metrics/aggregate.js';
+import { resolveBench, resolveJudgeMode, resolveProfile, SCORERS } from '../metrics/registry.js';
+import { RecordError } from '../metrics/scorer.js';
+import type { BenchId, ProfileId } from '../metrics/types.js';
+
+export interface ScoreRequest {
+  bench: string;
+  predictions: string;
+  profile?: string;
+  judgeMode?: string;
+  seed?: number;
+  skipInvalid?: boolean;
+}
+
+export interface ScoreResult {
+  bench: BenchId;
+  file: string;
+  items: number;
+  lineErrors: string[];
+  defaultProfile: ProfileId;
+  scores: BenchScore[];
+  json: Record<string, unknown>;
+}
+
+/** Parses every line of a predictions file; bad lines are collected, never silently dropped. */
+export function readPredictionRecords(
+  file: string,
+  parse: (rec: Record<string, unknown>) => unknown,
+): { items: unknown[]; errors: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read predictions file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const items: unknown[] = [];
+  const errors: string[] = [];
+  const seen = new Map<string, number>();
+  const lines = text.split('\n');
+  lines.forEach((raw, idx) => {
+    const where = `${file}:${idx + 1}`;
+    if (raw.trim() === '') return;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(raw);
+    } catch (err) {
+      errors.push(`${where}: not valid JSON (${(err as Error).message})`);
+      return;
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      errors.push(`${where}: a predictions line must be a JSON object`);
+      return;
+    }
+    const rec = obj as Record<string, unknown>;
+    try {
+      const item = parse(rec);
+      const id = rec['id'] ?? rec['index'] ?? rec['question_id'];
+      if (id !== undefined) {
+        const key = String(id);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          errors.push(`${where}: duplicate id ${JSON.stringify(key)} (first on line ${first})`);
+          return;
+        }
+        seen.set(key, idx + 1);
+      }
+      items.push(item);
+    } catch (err) {
+      if (err instanceof RecordError) errors.push(`${where}: field "${err.field}": ${err.message}`);
+      else throw err;
+    }
+  });
+  return { items, errors };
+}
+
+export function runScore(req: ScoreRequest): ScoreResult {
+  const bench = resolveBench(req.bench);
+  const scorer = SCORERS[bench];
+  const judgeMode = resolveJudgeMode(req.judgeMode);
+  const profiles: ProfileId[] = req.profile === 'all' ? [...scorer.profiles] : [resolveProfile(bench, req.profile)];
+  const { items, errors } = readPredictionRecords(req.predictions, (rec) => scorer.parseRecord(rec));
+  const result: ScoreResult = {
+    bench,
+    file: req.predictions,
+    items: items.length,
+    lineErrors: errors,
+    defaultProfile: scorer.defaultProfile,
+    scores: [],
+    json: {},
+  };
+  if (items.length === 0 && errors.length === 0) {
+    throw new InputError(`predictions file ${req.predictions} holds no predictions (it is empty); nothing to score`);
+  }
+  if (errors.length > 0 && !req.skipInvalid) {
+    result.lineErrors.push(
+      `${errors.length} bad line(s) in ${req.predictions}; nothing was scored. Fix them, or pass --skip-invalid to score the ${items.length} valid line(s).`,
+    );
+    return result;
+  }
+  if (items.length === 0) {
+    result.lineErrors.push(`no valid predictions in ${req.predictions}; nothing to score`);
+    return result;
+  }
+  for (const profile of profiles) {
+    const units = scorer.scoreItems(items, profile, { judgeMode, seed: req.seed });
+    result.scores.push(benchScore(scorer, units, profile, judgeMode));
+  }
+  result.json = {
+    bench,
+    file: req.predictions,
+    items: items.length,
+    skippedInvalidLines: errors.length,
+    defaultProfile: scorer.defaultProfile,
+    judgeMode,
+    scores: result.scores,
+  };
+  return result;
+}
+
+function pad(s: string, n: number, right = false): string {
+  const len = [...s].length;
+  if (len >= n) return s;
+  return right ? ' '.repeat(n - len) + s : s + ' '.repeat(n - len);
+}
+
+function fmt(v: number, scale: 'percent' | 'points1000'): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  return scale === 'percent' ? v.toFixed(1) : v.toFixed(0);
+}
+
+/** Renders a plain-text table: one row per profile (the scorer-sensitivity view), then breakdowns. */
+export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolean }): string[] {
+  const lines: string[] = [];
+  const first = result.scores[0];
+  const unit = first.scale === 'percent' ? '%' : 'points of 1000';
+  lines.push(chalk.bold(`${result.bench}: ${result.items} items from ${result.file} (${unit}; judge mode ${first.judgeMode})`));
+  if (result.lineErrors.length > 0) lines.push(chalk.yellow(`skipped ${result.lineErrors.length} invalid line(s), listed above`));
+  const header = ['profile', 'score', '95% CI', 'n', 'random', 'needs judge', 'judge failed', 'n/a'];
+  const rows = result.scores.map((s) => [
+    s.profile + (s.profile === result.defaultProfile ? ' *' : ''),
+    s.display,
+    `${fmt(s.ci.lo, s.scale)}–${fmt(s.ci.hi, s.scale)}`,
+    String(s.n),
+    String(s.counts.random_fallback),
+    String(s.counts.needs_judge),
+    String(s.counts.judge_failed),
+    String(s.counts.not_applicable),
+  ]);
+  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...r[i]].length)));
+  lines.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
+  lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) lines.push(r.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
+  lines.push(chalk.dim('* default profile. CI: Wilson score interval (0/1 items) or seeded percentile bootstrap (graded items).'));
+  if (opts.breakdown && result.scores.length === 1) {
+    for (const [key, byValue] of Object.entries(first.byCategory)) {
+      lines.push('');
+      lines.push(chalk.bold(`by ${key}`));
+      const entries = Object.entries(byValue).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const w = Math.max(...entries.map(([k]) => [...k].length), key.length);
+      for (const [label, s] of entries) {
+        lines.push(`${pad(label, w)}  ${pad(fmt(s.value, first.scale), 6, true)}  (${fmt(s.ci.lo, first.scale)}–${fmt(s.ci.hi, first.scale)}, n=${s.n})`);
+      }
+    }
+  }
+  return lines;
+}

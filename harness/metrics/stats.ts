@@ -1,0 +1,73 @@
+// Confidence intervals for benchmark scores: Wilson score interval for 0/1 units and a
+// seeded percentile bootstrap for graded units (ANLS, VQA accuracy, MM-Vet).
+
+/** Two-sided 95% normal quantile. */
+export const Z95 = 1.959963984540054;
+
+export interface Interval {
+  lo: number;
+  hi: number;
+  method: 'wilson' | 'bootstrap';
+}
+
+/** Wilson score interval for k successes out of n (fractions in [0, 1]). */
+export function wilsonInterval(k: number, n: number, z = Z95): Interval {
+  if (n === 0) return { lo: Number.NaN, hi: Number.NaN, method: 'wilson' };
+  const p = k / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  // At k = 0 (k = n) the exact lower (upper) bound is 0 (1); avoid rounding residue there.
+  const lo = k === 0 ? 0 : Math.max(0, centre - half);
+  const hi = k === n ? 1 : Math.min(1, centre + half);
+  return { lo, hi, method: 'wilson' };
+}
+
+/** mulberry32: a small, fast, seedable 32-bit PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Linear-interpolated quantile of a sorted array (numpy's default method). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const pos = (n - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/**
+ * Percentile bootstrap of the mean: `resamples` resamples with replacement, seeded so that the
+ * same values always give the same interval.
+ */
+export function bootstrapMeanInterval(values: readonly number[], resamples = 2000, seed = 20240520): Interval {
+  const n = values.length;
+  if (n === 0) return { lo: Number.NaN, hi: Number.NaN, method: 'bootstrap' };
+  const rand = mulberry32(seed);
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[(rand() * n) | 0];
+    means[r] = sum / n;
+  }
+  means.sort();
+  return { lo: quantileSorted(means, 0.025), hi: quantileSorted(means, 0.975), method: 'bootstrap' };
+}
+
+/** Plain mean (NaN for no values). */
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
+}
