@@ -53,11 +53,19 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 export function bootstrapMeanInterval(values: readonly number[], resamples = 2000, seed = 20240520): Interval {
   const n = values.length;
   if (n === 0) return { lo: Number.NaN, hi: Number.NaN, method: 'bootstrap' };
-  const rand = mulberry32(seed);
+  const data = Float64Array.from(values);
   const means = new Float64Array(resamples);
+  // mulberry32 inlined (same sequence as mulberry32(seed)): this loop runs n × resamples times.
+  let a = seed >>> 0;
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += values[(rand() * n) | 0];
+    for (let i = 0; i < n; i++) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      sum += data[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)];
+    }
     means[r] = sum / n;
   }
   means.sort();
