@@ -1,7 +1,7 @@
 // ChartQA scoring (scoring.md §7): relaxed accuracy, per-profile argument order, stripping and
 // list-literal targets, and the ChartQA BenchScorer.
 import { PyError, pyFloat, pyListLiteralStr, pyLower, pyRstrip, pyStrip } from './py.js';
-import { RecordError, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
+import { RecordError, readRecordId, readRecordPrediction, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
 import type { ItemResult, ProfileId } from './types.js';
 
 /** Largest relative change the relaxed metric accepts (§7.2). */
@@ -121,13 +121,8 @@ const SPLIT_BY_TYPE: Readonly<Record<string, ChartqaSplit>> = {
 };
 
 function parseChartqaRecord(rec: Record<string, unknown>): ChartqaItem {
-  const id = rec['id'];
-  let itemId: string;
-  if (typeof id === 'string') itemId = id;
-  else if (typeof id === 'number' && Number.isFinite(id)) itemId = String(id);
-  else throw new RecordError('id', 'id must be a string or a finite number');
-  const prediction = rec['prediction'];
-  if (typeof prediction !== 'string') throw new RecordError('prediction', 'prediction must be a string (the raw model output)');
+  const itemId = readRecordId(rec);
+  const prediction = readRecordPrediction(rec);
   const answer = rec['answer'];
   if (typeof answer !== 'string') throw new RecordError('answer', 'answer must be a string (the dataset answer cell)');
   const item: ChartqaItem = { id: itemId, prediction, answer };

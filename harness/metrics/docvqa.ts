@@ -1,6 +1,6 @@
 // DocVQA scoring (scoring.md §6): anchor ANLS (τ = 0.5), pix2struct ANLS, and the DocVQA BenchScorer.
 import { PyError, levenshtein, pyLen, pyLiteralList, pyLower, pySplit, pyStrip, pyUpper } from './py.js';
-import { RecordError, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
+import { RecordError, readRecordId, readRecordPrediction, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
 import type { ItemResult, ProfileId } from './types.js';
 
 /** ANLS threshold of every reference (scoring.md §6.2, §6.3). */
@@ -125,19 +125,6 @@ const RECORD_FIELDS: readonly RecordField[] = [
   },
 ];
 
-function readId(rec: Record<string, unknown>): string {
-  const id = rec['id'];
-  if (typeof id === 'string') return id;
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  throw new RecordError('id', 'id must be a string or a finite number');
-}
-
-function readPrediction(rec: Record<string, unknown>): string {
-  const prediction = rec['prediction'];
-  if (typeof prediction !== 'string') throw new RecordError('prediction', 'prediction must be a string (the raw model output)');
-  return prediction;
-}
-
 /** A list of strings, given as a JSON array or as a Python list literal string; undefined otherwise. */
 function readStringList(value: unknown): string[] | undefined {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? pyLiteralList(value) : undefined;
@@ -146,8 +133,8 @@ function readStringList(value: unknown): string[] | undefined {
 }
 
 function parseDocvqaRecord(rec: Record<string, unknown>): DocvqaItem {
-  const id = readId(rec);
-  const prediction = readPrediction(rec);
+  const id = readRecordId(rec);
+  const prediction = readRecordPrediction(rec);
   const answers = readStringList(rec['answers']);
   if (answers === undefined) {
     throw new RecordError('answers', 'answers must be a list of strings or a Python list literal of strings');

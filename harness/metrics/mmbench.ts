@@ -1,7 +1,7 @@
 // MMBench (English v1.0) scoring: letter extraction (`can_infer`), circular-group decision,
 // judge prompt and judge-reply resolution for every MMBench profile (scoring.md §11, App. B).
 import { PY_RE, PyRandom, pyContains, pyLen, pyLower, pySplit, pyStrip } from './py.js';
-import { RecordError, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
+import { RecordError, readRecordPrediction, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
 import type { ItemResult, ItemStatus, JudgeMode, ProfileId } from './types.js';
 
 /** Profiles whose letter-extraction rules are distinct (lmms-eval@2024-05 = lmms-eval, §11.4). */
@@ -391,8 +391,7 @@ function parseIndex(rec: Record<string, unknown>): number {
 /** Parses one predictions record; throws RecordError naming the bad field. */
 export function parseMMBenchRecord(rec: Record<string, unknown>): MMBenchItem {
   const index = parseIndex(rec);
-  const prediction = rec['prediction'];
-  if (typeof prediction !== 'string') throw new RecordError('prediction', 'prediction must be a string (the raw model output)');
+  const prediction = readRecordPrediction(rec);
   const answer = rec['answer'];
   if (typeof answer !== 'string' || !/^[A-Z]$/.test(answer)) {
     throw new RecordError('answer', 'answer must be the correct option letter (A, B, …)');

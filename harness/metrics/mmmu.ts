@@ -15,7 +15,7 @@ import {
   pySplit,
   pyStrip,
 } from './py.js';
-import { RecordError, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
+import { RecordError, readRecordId, readRecordPrediction, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
 import type { ItemResult, ItemStatus, JudgeMode, ProfileId } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -506,11 +506,8 @@ function parseOptions(raw: unknown): string[] {
 }
 
 function parseMmmuRecord(rec: Record<string, unknown>): MmmuItem {
-  const rawId = rec['id'];
-  if (typeof rawId !== 'string' && typeof rawId !== 'number') throw new RecordError('id', 'id must be a string or a number');
-  const id = String(rawId);
-  const prediction = rec['prediction'];
-  if (typeof prediction !== 'string') throw new RecordError('prediction', 'prediction must be a string (the raw model output)');
+  const id = readRecordId(rec);
+  const prediction = readRecordPrediction(rec);
   const questionType = rec['question_type'];
   if (questionType !== 'multiple-choice' && questionType !== 'open') {
     throw new RecordError('question_type', 'question_type must be "multiple-choice" or "open"');

@@ -1,6 +1,6 @@
 // MM-Vet scoring (scoring.md §10): model prompts, grader prompts (Appendix A), the judge call
 // schedule and reply parsing per profile, and each profile's aggregation.
-import { RecordError, type Aggregate, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
+import { RecordError, readRecordId, readRecordPrediction, type Aggregate, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
 import type { ItemResult, ProfileId } from './types.js';
 import { PyError, npRound, pyContains, pyFloat, pyFormatFixed, pyStrip } from './py.js';
 
@@ -629,16 +629,13 @@ const RECORD_FIELDS: readonly RecordField[] = [
 ];
 
 function parseMmvetRecord(rec: Record<string, unknown>): MmvetItem {
-  const id = rec['id'];
-  if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
-    throw new RecordError('id', 'field "id" must be a string or a number');
-  }
+  const id = readRecordId(rec);
   const text = (name: string): string => {
     const v = rec[name];
     if (typeof v !== 'string') throw new RecordError(name, `field "${name}" must be a string`);
     return v;
   };
-  const prediction = text('prediction');
+  const prediction = readRecordPrediction(rec);
   const question = text('question');
   const answer = text('answer');
 
@@ -662,7 +659,7 @@ function parseMmvetRecord(rec: Record<string, unknown>): MmvetItem {
     }
     judgeOutputs = [...rawOutputs];
   }
-  return { id: String(id), prediction, question, answer, capability, ...(judgeOutputs ? { judgeOutputs } : {}) };
+  return { id, prediction, question, answer, capability, ...(judgeOutputs ? { judgeOutputs } : {}) };
 }
 
 export const mmvetScorer: BenchScorer<MmvetItem> = {

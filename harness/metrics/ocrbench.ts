@@ -1,6 +1,6 @@
 // OCRBench (v1) scoring: per-item containment rules, the HME formula rule, the profile
 // differences and the category grouping of scoring.md §8 (profiles per §2.3, strip per §2.4).
-import { RecordError, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
+import { RecordError, readRecordId, readRecordPrediction, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
 import type { ItemResult, ProfileId } from './types.js';
 import { pyContains, pyLiteralList, pyLower, pyStrip } from './py.js';
 
@@ -195,12 +195,8 @@ const RECORD_FIELDS: readonly RecordField[] = [
 ];
 
 function parseOcrBenchRecord(rec: Record<string, unknown>): OcrBenchItem {
-  const id = rec['id'];
-  if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
-    throw new RecordError('id', 'field "id" must be a string or a number');
-  }
-  const prediction = rec['prediction'];
-  if (typeof prediction !== 'string') throw new RecordError('prediction', 'field "prediction" must be a string');
+  const id = readRecordId(rec);
+  const prediction = readRecordPrediction(rec);
 
   const answerField = firstField(rec, ['answer', 'answers']);
   if (answerField === undefined) throw new RecordError('answer', 'field "answer" (or "answers") is missing');
@@ -225,7 +221,7 @@ function parseOcrBenchRecord(rec: Record<string, unknown>): OcrBenchItem {
   const [datasetName, dataset] = datasetField;
   if (typeof dataset !== 'string') throw new RecordError(datasetName, `field "${datasetName}" must be a string`);
 
-  return { id: String(id), prediction, answer, category, dataset };
+  return { id, prediction, answer, category, dataset };
 }
 
 export const ocrbenchScorer: BenchScorer<OcrBenchItem> = {

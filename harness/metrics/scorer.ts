@@ -55,3 +55,18 @@ export interface BenchScorer<Item> {
    */
   aggregate?(results: readonly ItemResult[], profile: ProfileId): Aggregate;
 }
+
+/** The record's `id` (a string or a finite number) as a string; RecordError otherwise. */
+export function readRecordId(rec: Record<string, unknown>): string {
+  const id = rec['id'];
+  if (typeof id === 'string') return id;
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  throw new RecordError('id', 'id must be a string or a finite number');
+}
+
+/** The record's raw model output; RecordError when it is missing or not a string. */
+export function readRecordPrediction(rec: Record<string, unknown>): string {
+  const prediction = rec['prediction'];
+  if (typeof prediction !== 'string') throw new RecordError('prediction', 'prediction must be a string (the raw model output)');
+  return prediction;
+}

@@ -1,7 +1,7 @@
 // TextVQA scoring (scoring.md §4, §5): the EvalAI, VLMEvalKit and VQA-v2 answer normalisations,
 // leave-one-out VQA accuracy with each reference's float arithmetic, and the TextVQA BenchScorer.
 import { pyLiteralList, pyLower, pySplit, pyStrip } from './py.js';
-import { RecordError, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
+import { RecordError, readRecordId, readRecordPrediction, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
 import type { ItemResult, ProfileId } from './types.js';
 
 export const TEXTVQA_PROFILES = [
@@ -279,7 +279,7 @@ function numpyPairwiseSum(values: readonly number[], start: number, n: number): 
     const r = values.slice(start, start + 8);
     let i = 8;
     for (; i < n - (n % 8); i += 8) for (let k = 0; k < 8; k++) r[k] += values[start + i + k];
-    // prettier-ignore
+    // numpy's exact grouping of the eight accumulators
     let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
     for (; i < n; i++) res += values[start + i];
     return res;
@@ -322,6 +322,17 @@ export interface NormalizedQuestion {
   answers: string[];
 }
 
+/** `xs.map(normalize)`, calling `normalize` once per distinct string (answers repeat a lot). */
+function mapDistinct(xs: readonly string[], normalize: (x: string) => string): string[] {
+  const out: string[] = new Array<string>(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    let j = 0;
+    while (j < i && xs[j] !== xs[i]) j++;
+    out[i] = j < i ? out[j] : normalize(xs[i]);
+  }
+  return out;
+}
+
 /** Python `len(set(xs)) > 1`. */
 function notAllIdentical(xs: readonly string[]): boolean {
   for (let i = 1; i < xs.length; i++) if (xs[i] !== xs[0]) return true;
@@ -338,13 +349,13 @@ export function normalizeQuestion(rawPrediction: string, rawAnswers: readonly st
     case 'lmms-eval':
     case 'lmms-eval@2024-05':
     case 'official':
-      return { prediction: normalizeEvalAI(pyStrip(rawPrediction)), answers: rawAnswers.map(normalizeEvalAI) };
+      return { prediction: normalizeEvalAI(pyStrip(rawPrediction)), answers: mapDistinct(rawAnswers, normalizeEvalAI) };
     case 'vlmevalkit':
     case 'vlmevalkit@2024-05': {
       const revision: VlmevalkitRevision = p === 'vlmevalkit' ? 'current' : '2024-05';
       return {
         prediction: normalizeVlmevalkit(rawPrediction, revision),
-        answers: rawAnswers.map((a) => normalizeVlmevalkit(a, revision)),
+        answers: mapDistinct(rawAnswers, (a) => normalizeVlmevalkit(a, revision)),
       };
     }
     case 'vqa-v2@2021': {
@@ -353,12 +364,12 @@ export function normalizeQuestion(rawPrediction: string, rawAnswers: readonly st
       if (!notAllIdentical(answers)) return { prediction, answers };
       return {
         prediction: vqaDigitArticlePass(vqaPunctuationPass(prediction)),
-        answers: answers.map((a) => vqaDigitArticlePass(vqaPunctuationPass(a))),
+        answers: mapDistinct(answers, (a) => vqaDigitArticlePass(vqaPunctuationPass(a))),
       };
     }
     case 'vqa-v2@2016': {
       const prediction = vqaDigitArticlePass(vqaPunctuationPass(spaceControlsAndStrip(rawPrediction)));
-      const answers = notAllIdentical(rawAnswers) ? rawAnswers.map(vqaPunctuationPass) : rawAnswers.slice();
+      const answers = notAllIdentical(rawAnswers) ? mapDistinct(rawAnswers, vqaPunctuationPass) : rawAnswers.slice();
       return { prediction, answers };
     }
   }
@@ -406,13 +417,6 @@ const RECORD_FIELDS: readonly RecordField[] = [
   },
 ];
 
-function readId(rec: Record<string, unknown>): string {
-  const id = rec['id'];
-  if (typeof id === 'string') return id;
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  throw new RecordError('id', 'id must be a string or a finite number');
-}
-
 function readAnswers(rec: Record<string, unknown>): string[] {
   const value = rec['answers'];
   let list: unknown[] | undefined;
@@ -426,10 +430,8 @@ function readAnswers(rec: Record<string, unknown>): string[] {
 }
 
 function parseTextvqaRecord(rec: Record<string, unknown>): TextvqaItem {
-  const id = readId(rec);
-  const prediction = rec['prediction'];
-  if (typeof prediction !== 'string') throw new RecordError('prediction', 'prediction must be a string (the raw model output)');
-  return { id, prediction, answers: readAnswers(rec) };
+  const id = readRecordId(rec);
+  return { id, prediction: readRecordPrediction(rec), answers: readAnswers(rec) };
 }
 
 function scoreTextvqaItems(items: readonly TextvqaItem[], profile: ProfileId, _opts: ScoreOptions): ItemResult[] {
