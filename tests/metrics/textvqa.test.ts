@@ -2,7 +2,7 @@
 // the BenchScorer contract, and the textvqa_* vector files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CONTRACTIONS,
   digitArticlePass,
@@ -199,6 +199,23 @@ describe('mean arithmetic of each reference', () => {
     expect(numpyMean(mk(7, 300))).toBe(0.7119047619047618);
     expect(numpyMean(mk(7, 513))).toBe(0.7148426622110834);
     expect(numpyMean(mk(13, 200))).toBe(0.3815384615384616);
+  });
+  it('per-question accuracy keeps each reference’s rounding (depends on where the matches sit)', () => {
+    const withMatchesAt = (positions: number[]) => Array.from({ length: 10 }, (_, j) => (positions.includes(j) ? 'x' : 'y'));
+    const bits = (positions: number[]) =>
+      (['lmms-eval', 'official', 'vlmevalkit', 'vqa-v2@2021'] as const).map((p) => vqaAccuracy('x', withMatchesAt(positions), p));
+    expect(bits([3, 4])).toEqual([0.6, 0.6, 0.6, 0.6000000000000001]);
+    expect(bits([8, 9])).toEqual([0.6, 0.6, 0.5999999999999999, 0.5999999999999999]);
+    expect(bits([0, 1, 9])).toEqual([0.9, 0.9, 0.8999999999999998, 0.8999999999999998]);
+    expect(bits([4, 5, 9])).toEqual([0.9, 0.9, 0.8999999999999998, 0.9]);
+  });
+  it('lmms-eval’s mean does not depend on the order of the answers (fresh module: no cached means)', async () => {
+    for (const positions of [[3, 4], [8, 9], [0, 1, 9], [4, 5, 9]]) {
+      vi.resetModules();
+      const fresh = await import('../../harness/metrics/textvqa.js');
+      const answers = Array.from({ length: 10 }, (_, j) => (positions.includes(j) ? 'x' : 'y'));
+      expect(fresh.vqaAccuracy('x', answers, 'lmms-eval')).toBe(positions.length === 2 ? 0.6 : 0.9);
+    }
   });
   it('the VQA API sums left to right', () => {
     expect(pythonSumMean(Array<number>(10).fill(0.1))).toBe(0.09999999999999999);
