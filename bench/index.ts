@@ -7,6 +7,9 @@ import type { BenchResult } from './result.js';
 type Module = { run: () => Promise<BenchResult[]> };
 const MODULES: Record<string, { title: string; load: () => Promise<Module> }> = {
   scorers: { title: 'Scorers (issue #2)', load: () => import('./scorers.js') },
+  datasets: { title: 'Dataset streaming (issue #3)', load: () => import('./datasets.js') },
+  'data-cli': { title: 'Data files: checksums and counts (issue #3)', load: () => import('./data-cli.js') },
+  engine: { title: 'Engine against a loopback server (issue #4)', load: () => import('./engine.js') },
 };
 
 const FILE = new URL('../../BENCHMARKS.md', import.meta.url);

@@ -7,6 +7,9 @@ import { formatMismatch, verifyScorers } from './verify-scorers.js';
 import { runScore, formatScoreReport } from './score.js';
 import { ALL_ADAPTERS } from '../verify/adapters/index.js';
 import { VERSION } from '../version.js';
+import { evalCommand } from './eval.js';
+import { mergeCommand, rescoreCommand } from './runs.js';
+import { dataCommand } from './data.js';
 
 interface Io {
   out: (line: string) => void;
@@ -73,6 +76,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         exitCode = 0;
       },
     )
+    .command(dataCommand(io, (code) => { exitCode = code; }))
+    .command(evalCommand(io, (code) => { exitCode = code; }))
+    .command(mergeCommand(io))
+    .command(rescoreCommand(io))
     .demandCommand(1, 'name a command; see --help')
     .strict()
     .version(VERSION)

@@ -1,0 +1,273 @@
+// `cogeval eval`: runs benchmarks against a model server (or, later, the in-process engine),
+// resumes interrupted runs, calls the judges, scores the run and prints the summary.
+import type { Argv, CommandModule } from 'yargs';
+import chalk from 'chalk';
+import { ConfigError, InputError } from '../errors.js';
+import { BENCH_IDS, type BenchId, type JudgeMode } from '../metrics/types.js';
+import { resolveBench, resolveProfile } from '../metrics/registry.js';
+import { parseProtocolId } from '../protocols/protocol.js';
+import { COGVLM2_TEMPLATES, type Cogvlm2Template } from '../protocols/cogvlm2-template.js';
+import { createOpenAIEngine } from '../engine/openai/engine.js';
+import { SERVER_PROFILE_IDS } from '../engine/openai/profiles.js';
+import type { Engine } from '../engine/types.js';
+import { addDataOptions, dataSelectionFromArgs } from './data.js';
+import { openBenchDataset } from '../datasets/catalog.js';
+import { resolveModel } from '../run/models.js';
+import { parseShard } from '../run/shard.js';
+import { runEval } from '../run/runner.js';
+import { scoreRun, type RunScores } from '../run/score-run.js';
+import { JudgeCache, judgeTasks, runJudgeTasks } from '../run/judge.js';
+import { benchRecords } from '../run/score-run.js';
+import { latestPredictions, readJsonlRepairing, runPath, type PredictionLine } from '../run/store.js';
+import type { Throughput } from '../run/throughput.js';
+
+export interface EvalIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+interface EvalArgs {
+  model: string;
+  bench: string;
+  engine?: string;
+  endpoint?: string;
+  server: string;
+  'served-model'?: string;
+  concurrency: number;
+  timeout: number;
+  retries: number;
+  'api-key-env'?: string;
+  limit?: number;
+  protocol: string;
+  template?: string;
+  decoding: string;
+  'runs-dir': string;
+  'run-id'?: string;
+  'new-run': boolean;
+  shard?: string;
+  data?: string;
+  'data-dir'?: string;
+  judge?: string;
+  'judge-endpoint'?: string;
+  'judge-model'?: string;
+  'judge-key-env'?: string;
+  'judge-concurrency': number;
+  profile?: string[];
+  json?: boolean;
+}
+
+function parseBenches(value: string): BenchId[] {
+  if (value === 'all') return [...BENCH_IDS];
+  const list = value.split(',').map((b) => resolveBench(b));
+  return [...new Set(list)];
+}
+
+/** `--profile docvqa=pix2struct` (repeatable) → per-benchmark scorer profiles. */
+function parseProfiles(values: readonly string[] | undefined, benches: readonly BenchId[]): Partial<Record<BenchId, string>> {
+  const out: Partial<Record<BenchId, string>> = {};
+  for (const v of values ?? []) {
+    const m = /^([a-z-]+)=(.+)$/i.exec(v);
+    if (!m) throw new InputError(`--profile takes BENCH=PROFILE (e.g. docvqa=pix2struct), got "${v}"`);
+    const bench = resolveBench(m[1]);
+    resolveProfile(bench, m[2]);
+    if (!benches.includes(bench)) throw new InputError(`--profile ${v}: ${bench} is not among the benchmarks of this run`);
+    out[bench] = m[2];
+  }
+  return out;
+}
+
+function fmtMs(x: number | undefined): string {
+  return x === undefined || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(0)} ms`;
+}
+
+export function formatThroughput(t: Throughput): string {
+  const lat = t.latencyMs ? `latency p50/p90/p99 ${fmtMs(t.latencyMs.p50)}/${fmtMs(t.latencyMs.p90)}/${fmtMs(t.latencyMs.p99)}` : 'latency n/a';
+  const ttft = t.ttftMs ? `, TTFT p50/p90/p99 ${fmtMs(t.ttftMs.p50)}/${fmtMs(t.ttftMs.p90)}/${fmtMs(t.ttftMs.p99)}` : '';
+  return `throughput: ${t.completed} samples in ${t.wallSeconds.toFixed(1)} s (${t.samplesPerSecond.toFixed(2)} samples/s, ${t.outputTokensPerSecond.toFixed(1)} output tokens/s), ${lat}${ttft}, retries ${t.retries}, errors ${t.errors}`;
+}
+
+/** The end-of-run table: score, CI, reported score and the counts that explain it. */
+export function formatRunScores(scores: RunScores, reported: Partial<Record<BenchId, number>> | undefined): string[] {
+  const header = ['bench', 'profile', 'score', '95% CI', 'reported', 'Δ', 'n', 'failed', 'missing', 'random', 'needs judge', 'judge failed'];
+  const rows: string[][] = [];
+  for (const [bench, s] of Object.entries(scores.benches)) {
+    if (!s) continue;
+    const p = s.primary;
+    const dec = p.scale === 'percent' ? 1 : 0;
+    const rep = reported?.[bench as BenchId];
+    rows.push([
+      bench,
+      p.profile,
+      p.display,
+      Number.isFinite(p.ci.lo) ? `${p.ci.lo.toFixed(dec)}–${p.ci.hi.toFixed(dec)}` : 'n/a',
+      rep === undefined ? '—' : rep.toFixed(dec),
+      rep === undefined || !Number.isFinite(p.value) ? '—' : (p.value - rep >= 0 ? '+' : '') + (p.value - rep).toFixed(dec),
+      String(p.n),
+      String(s.samples.failed),
+      String(s.samples.missing),
+      String(p.counts.random_fallback),
+      String(p.counts.needs_judge),
+      String(p.counts.judge_failed),
+    ]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const model = resolveModel(args.model);
+  const benches = parseBenches(args.bench);
+  const protocol = parseProtocolId(args.protocol);
+  const profiles = parseProfiles(args.profile, benches);
+  if (args.template !== undefined && !(COGVLM2_TEMPLATES as readonly string[]).includes(args.template)) {
+    throw new ConfigError(`unknown template "${args.template}"; valid templates: ${COGVLM2_TEMPLATES.join(', ')}`);
+  }
+  if (args.decoding !== 'greedy' && args.decoding !== 'reference') throw new ConfigError(`--decoding must be greedy or reference, got "${args.decoding}"`);
+  const engineKind = args.engine ?? (args.endpoint ? 'openai' : 'onnx');
+  if (engineKind === 'onnx') {
+    throw new ConfigError(
+      'the in-process engine (the embedded default: a tiny CogVLM2 on onnxruntime over the demo set) is not implemented yet (issue #6). ' +
+        'Run against a model server instead: cogeval eval --engine openai --endpoint http://HOST:PORT/v1 --model chat --bench docvqa',
+    );
+  }
+  if (engineKind !== 'openai') throw new ConfigError(`unknown engine "${engineKind}"; valid engines: openai (onnx: not implemented yet)`);
+  if (!args.endpoint) throw new InputError('--endpoint URL[,URL…] is required with --engine openai');
+  const shard = parseShard(args.shard);
+  const judgeMode: JudgeMode = args.judge === 'none' || !args['judge-endpoint'] ? 'exact-matching' : 'llm';
+
+  const engine: Engine = createOpenAIEngine(
+    {
+      endpoints: args.endpoint,
+      server: args.server,
+      model: args['served-model'],
+      concurrency: args.concurrency,
+      timeoutMs: args.timeout * 1000,
+      retry: { maxAttempts: args.retries + 1 },
+      apiKeyEnv: args['api-key-env'],
+    },
+    { env },
+  );
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    io.err(chalk.yellow('interrupted: finishing the requests in flight; re-run the same command to resume'));
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const sel = dataSelectionFromArgs(args);
+    const ctx = { env, cwd: process.cwd() };
+    const outcome = await runEval({
+      runsDir: args['runs-dir'],
+      runId: args['run-id'],
+      newRun: args['new-run'],
+      model,
+      benches,
+      protocol,
+      template: args.template as Cogvlm2Template | undefined,
+      decoding: args.decoding,
+      engine,
+      engineServer: args.server,
+      // The runner applies CogVLM2's one-image policy itself and counts the items it affects.
+      openDataset: (bench) => openBenchDataset(bench, sel, ctx, { imagePolicy: 'all' }),
+      shard,
+      limit: args.limit ?? null,
+      log: (line) => io.err(line),
+      signal: controller.signal,
+    });
+    io.out(formatThroughput(outcome.throughput));
+
+    if (judgeMode === 'llm' || benches.includes('mmvet')) {
+      if (args['judge-endpoint'] && args.judge !== 'none') {
+        await runJudges(outcome.runDir, benches, profiles, judgeMode, args, io, env);
+      } else if (benches.includes('mmvet')) {
+        io.err(chalk.yellow('MM-Vet needs an LLM judge: without --judge-endpoint its items are counted as "needs judge" and not scored.'));
+      }
+    }
+    const scores = scoreRun(outcome.runDir, { judgeMode, profiles, judgeModel: args['judge-model'] });
+    io.out('');
+    io.out(chalk.bold(`run ${outcome.manifest.id} (${outcome.runDir}); model ${model.hfId}; protocol ${protocol}; judge mode ${judgeMode}`));
+    for (const line of formatRunScores(scores, model.reported?.scores)) io.out(line);
+    for (const [bench, why] of Object.entries(scores.unscored ?? {})) io.err(chalk.yellow(`${bench}: not scored: ${why}`));
+    if (outcome.failed > 0) io.err(chalk.yellow(`${outcome.failed} sample(s) failed (see predictions.jsonl); they are not scored. Re-run the same command to retry them.`));
+    if (controller.signal.aborted) return 130;
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await engine.close();
+  }
+}
+
+async function runJudges(
+  runDir: string,
+  benches: readonly BenchId[],
+  profiles: Partial<Record<BenchId, string>>,
+  judgeMode: JudgeMode,
+  args: EvalArgs,
+  io: EvalIo,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const { rows } = readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false);
+  const { done } = latestPredictions(rows);
+  const cacheFile = runPath(runDir, 'judge');
+  const cache = JudgeCache.load(cacheFile);
+  for (const bench of benches) {
+    const profile = resolveProfile(bench, profiles[bench]);
+    const tasks = judgeTasks(bench, benchRecords(done.values(), bench), profile, judgeMode, args['judge-model']);
+    if (tasks.length === 0) continue;
+    const model = args['judge-model'] ?? (tasks[0].next([]) as { model: string }).model;
+    const judge = createOpenAIEngine(
+      { endpoints: args['judge-endpoint'] as string, model, concurrency: args['judge-concurrency'], apiKeyEnv: args['judge-key-env'] ?? 'COGEVAL_JUDGE_API_KEY' },
+      { env },
+    );
+    try {
+      const r = await runJudgeTasks(bench, profile, tasks, cache, cacheFile, judge, args['judge-concurrency']);
+      io.err(`${bench} judge (${model}, profile ${profile}): ${r.calls} call(s), ${r.cached} item(s) already judged, ${r.failures} failure(s)`);
+    } finally {
+      await judge.close();
+    }
+  }
+}
+
+export function evalCommand(io: EvalIo, setExit: (code: number) => void): CommandModule<object, EvalArgs> {
+  return {
+    command: 'eval',
+    describe: 'Run benchmarks against a model server, resumably; judge, score and summarise the run',
+    builder: (y: Argv) =>
+      addDataOptions(
+        y
+          .option('model', { type: 'string', default: 'chat', describe: 'chat | chinese-chat | chat-int4 | chinese-chat-int4, or a Hugging Face id' })
+          .option('bench', { type: 'string', default: 'all', describe: 'benchmarks: a comma-separated list or all' })
+          .option('engine', { type: 'string', describe: 'openai (an OpenAI-compatible server); default openai when --endpoint is given' })
+          .option('endpoint', { type: 'string', describe: 'server base URL(s), comma-separated: requests go to the one with the fewest outstanding' })
+          .option('server', { type: 'string', default: 'openai', choices: [...SERVER_PROFILE_IDS], describe: 'what runs behind the endpoint (how images and prompts are sent)' })
+          .option('served-model', { type: 'string', describe: "the server's model name (default: the one /v1/models lists)" })
+          .option('concurrency', { type: 'number', default: 16, describe: 'requests in flight across all endpoints' })
+          .option('timeout', { type: 'number', default: 600, describe: 'seconds per request attempt' })
+          .option('retries', { type: 'number', default: 5, describe: 'retries per request on 429/5xx/network errors' })
+          .option('api-key-env', { type: 'string', describe: 'name of the env var holding the server API key (default COGEVAL_API_KEY)' })
+          .option('limit', { type: 'number', describe: 'only the first N samples of each benchmark' })
+          .option('protocol', { type: 'string', default: 'cogvlm2', describe: 'prompts and generation limits: cogvlm2, lmms-eval, lmms-eval@2024-05, vlmevalkit, vlmevalkit@2024-05' })
+          .option('template', { type: 'string', describe: 'CogVLM2 template with the cogvlm2 protocol: chat (default), vqa, base' })
+          .option('decoding', { type: 'string', default: 'greedy', describe: 'greedy (reproducible) or reference (what the protocol\'s harness does, e.g. sampling)' })
+          .option('runs-dir', { type: 'string', default: 'runs', describe: 'where run directories go' })
+          .option('run-id', { type: 'string', describe: 'run directory name (default: model-benches-protocol)' })
+          .option('new-run', { type: 'boolean', default: false, describe: 'start a new run even if one with this id exists' })
+          .option('shard', { type: 'string', describe: 'i/n: run only every n-th sample starting at i (1-based), for several machines; combine with cogeval merge' })
+          .option('profile', { type: 'string', array: true, describe: 'scorer profile per benchmark, BENCH=PROFILE (repeatable); default each benchmark\'s default' })
+          .option('judge', { type: 'string', choices: ['none', 'llm'], describe: 'none: score only what heuristics can (default without --judge-endpoint)' })
+          .option('judge-endpoint', { type: 'string', describe: 'OpenAI-compatible judge server for MM-Vet grading and the MMBench fallback' })
+          .option('judge-model', { type: 'string', describe: "judge model (default: each profile's reference judge, e.g. gpt-4-0613 for MM-Vet official)" })
+          .option('judge-key-env', { type: 'string', describe: 'name of the env var holding the judge API key (default COGEVAL_JUDGE_API_KEY)' })
+          .option('judge-concurrency', { type: 'number', default: 8, describe: 'judge calls in flight' })
+          .example('$0 eval --model chat --bench docvqa --endpoint http://gpu1:23333/v1 --server lmdeploy', 'DocVQA against lmdeploy')
+          .example('$0 eval --model chinese-chat --bench all --endpoint http://a:8000/v1,http://b:8000/v1 --shard 1/2', 'half of everything on two replicas')
+          .example('$0 eval --bench mmvet --endpoint http://gpu1:8000/v1 --judge-endpoint https://api.openai.com/v1 --judge-model gpt-4-0613', 'MM-Vet with a GPT-4 judge'),
+      ) as unknown as Argv<EvalArgs>,
+    handler: async (args) => {
+      setExit(await runEvalCommand(args, io));
+    },
+  };
+}

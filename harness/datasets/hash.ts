@@ -1,0 +1,62 @@
+// Dataset content hashes for run provenance: sha256 over the source files' bytes, and a running
+// sha256 over the streamed samples' ids and references (no extra I/O when done during a run).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { DataError, errorMessage } from './errors.js';
+import type { Sample } from './types.js';
+
+/**
+ * `sha256:<hex>` over the files in the given order: for each, its base name, size and bytes.
+ * Streams the files (about 1 GB/s); the same files in the same order always give the same hash.
+ */
+export async function hashFiles(files: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    let size: number;
+    try {
+      size = (await stat(file)).size;
+    } catch (err) {
+      throw new DataError(`${file}: cannot hash the dataset file (${errorMessage(err)})`, file);
+    }
+    hash.update(`${basename(file)}\0${size}\0`);
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** JSON with object keys sorted, so equal references hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (typeof value === 'bigint') return JSON.stringify(value.toString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A running `sha256:<hex>` over samples' ids and references, in stream order: feed it every
+ * sample while a run streams them, read `digest()` at the end. Images are not hashed.
+ */
+export class SampleHasher {
+  private readonly hash = createHash('sha256');
+  private n = 0;
+
+  update(sample: Pick<Sample, 'id' | 'references'>): void {
+    this.hash.update(`${canonicalJson({ id: sample.id, references: sample.references })}\n`);
+    this.n += 1;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  digest(): string {
+    return `sha256:${this.hash.copy().digest('hex')}`;
+  }
+}

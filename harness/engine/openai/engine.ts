@@ -1,0 +1,306 @@
+// The `openai` engine: drives OpenAI-compatible CogVLM2 servers through an undici keep-alive pool
+// with bounded concurrency, per-attempt timeouts, retries with back-off, streaming (TTFT) and
+// fewest-outstanding balancing over several endpoints.
+import { Agent } from 'undici';
+import { ConfigError } from '../../errors.js';
+import type { ImageRef } from '../../datasets/types.js';
+import { boundedGenerate } from '../bounded-generate.js';
+import type { Engine, EngineFailure, EngineOutput, EngineRequest, GenerateOptions } from '../types.js';
+import { ApiKey } from './api-key.js';
+import { AttemptError } from './completion.js';
+import { EndpointBalancer, type Endpoint } from './endpoints.js';
+import { chatCompletionAttempt, type AttemptResult } from './http-attempt.js';
+import { base64Of, sniffImageMime } from './image-mime.js';
+import { resolveOptions, type OpenAIEngineOptions, type ResolvedOptions } from './options.js';
+import { chatCompletionBody, type EncodedImage, type ServerProfile } from './profiles.js';
+import { retryDelayMs } from './retry-policy.js';
+
+export interface OpenAIEngineDeps {
+  /** Where the API key is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Jitter source (default Math.random). */
+  random?: () => number;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function imageError(message: string): AttemptError {
+  return new AttemptError('image', message, false);
+}
+
+/** The images a profile sends for a request; throws an `image` AttemptError when it cannot. */
+export function selectImages(profile: ServerProfile, request: EngineRequest): readonly ImageRef[] {
+  const n = request.images.length;
+  if (request.sendImage !== undefined) {
+    if (!Number.isInteger(request.sendImage) || request.sendImage < 0 || request.sendImage >= n) {
+      throw imageError(`sendImage ${request.sendImage} is not an index of the request's ${n} image(s)`);
+    }
+    return [request.images[request.sendImage]];
+  }
+  if (profile.images === 'any') return request.images;
+  if (n > 1) {
+    throw imageError(
+      `the request has ${n} images but the '${profile.id}' server takes one per request; ` +
+        'the protocol must pick one (EngineRequest.sendImage) or the sample be skipped',
+    );
+  }
+  if (n === 0 && profile.images === 'exactly-one') {
+    throw imageError(`the '${profile.id}' server needs exactly one image per request (it crashes on text-only requests)`);
+  }
+  return request.images;
+}
+
+async function encodeImage(profile: ServerProfile, image: ImageRef): Promise<EncodedImage> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await image.bytes();
+  } catch (err) {
+    throw imageError(`cannot read the image at ${image.origin}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (bytes.byteLength === 0) throw imageError(`the image at ${image.origin} is empty (0 bytes)`);
+  if (profile.imageLabel === 'image/jpeg') return { mime: 'image/jpeg', base64: base64Of(bytes) };
+  const mime = sniffImageMime(bytes);
+  if (mime === undefined) {
+    const head = Buffer.from(bytes.subarray(0, 8)).toString('hex').replace(/(..)/g, '$1 ').trim();
+    throw imageError(`the image at ${image.origin} is not PNG, JPEG, GIF, WebP, BMP or TIFF (first bytes: ${head}); convert it to PNG`);
+  }
+  return { mime, base64: base64Of(bytes) };
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export class OpenAIEngine implements Engine {
+  readonly kind = 'openai';
+  readonly #options: ResolvedOptions;
+  readonly #apiKey: ApiKey;
+  readonly #agent: Agent;
+  readonly #balancer: EndpointBalancer;
+  readonly #random: () => number;
+  #model: string | undefined;
+  #modelPromise: Promise<string> | undefined;
+  #closed = false;
+
+  constructor(options: OpenAIEngineOptions, deps: OpenAIEngineDeps = {}) {
+    this.#options = resolveOptions(options);
+    this.#apiKey = ApiKey.fromEnv(this.#options.apiKeyEnv, deps.env ?? process.env);
+    this.#random = deps.random ?? Math.random;
+    this.#model = this.#options.model;
+    this.#balancer = new EndpointBalancer(this.#options.endpoints, this.#options.balancer);
+    this.#agent = new Agent({
+      connections: this.#options.concurrency,
+      pipelining: 1,
+      keepAliveTimeout: this.#options.keepAliveTimeoutMs,
+      connect: { timeout: Math.min(this.#options.timeoutMs, 30_000) },
+    });
+  }
+
+  get concurrency(): number {
+    return this.#options.concurrency;
+  }
+
+  #headers(json: boolean): Record<string, string> {
+    const headers: Record<string, string> = { accept: json ? 'application/json' : 'text/event-stream, application/json' };
+    if (json) headers['content-type'] = 'application/json';
+    const auth = this.#apiKey.authorization();
+    if (auth !== undefined) headers.authorization = auth;
+    return headers;
+  }
+
+  /** The model ids the first answering endpoint lists at `/v1/models`. */
+  async listModels(signal: AbortSignal = new AbortController().signal): Promise<string[]> {
+    const problems: string[] = [];
+    for (const endpoint of this.#options.endpoints) {
+      for (let attempt = 1; attempt <= Math.min(this.#options.retry.maxAttempts, 3); attempt++) {
+        try {
+          const text = await this.#getJsonText(endpoint, endpoint.modelsPath, signal);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            throw new AttemptError('malformed', `${endpoint.host}: ${endpoint.modelsPath} did not answer JSON`, false);
+          }
+          const data = isRecord(parsed) ? parsed.data : undefined;
+          if (!Array.isArray(data)) throw new AttemptError('malformed', `${endpoint.host}: ${endpoint.modelsPath} has no "data" list`, false);
+          return data.flatMap((m) => (isRecord(m) && typeof m.id === 'string' ? [m.id] : []));
+        } catch (err) {
+          const e = err instanceof AttemptError ? err : new AttemptError('network', String(err), true);
+          problems.push(this.#apiKey.redact(e.message));
+          if (!e.retryable || signal.aborted) break;
+          await sleep(retryDelayMs(attempt - 1, this.#options.retry, e.serverWaitMs, this.#random), signal);
+        }
+      }
+    }
+    throw new ConfigError(`cannot list the served models (${problems.join('; ')}); check --endpoint, or pass --model`);
+  }
+
+  async #getJsonText(endpoint: Endpoint, path: string, signal: AbortSignal): Promise<string> {
+    const response = await this.#agent.request({
+      origin: endpoint.origin,
+      path,
+      method: 'GET',
+      headers: this.#headers(true),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(Math.min(this.#options.timeoutMs, 30_000))]),
+    });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) {
+      throw new AttemptError('http', `${endpoint.host}: GET ${path} answered HTTP ${response.statusCode}`, response.statusCode >= 500 || response.statusCode === 429);
+    }
+    return text;
+  }
+
+  /** The model id requests name: `--model`, or the only one the server lists. */
+  async resolveModel(): Promise<string> {
+    if (this.#model !== undefined) return this.#model;
+    this.#modelPromise ??= this.listModels().then((ids) => {
+      if (ids.length === 1) return ids[0];
+      if (ids.length === 0) throw new ConfigError('the server lists no model at /v1/models; pass --model');
+      throw new ConfigError(`the server lists several models (${ids.join(', ')}); pick one with --model`);
+    });
+    try {
+      this.#model = await this.#modelPromise;
+    } catch (err) {
+      this.#modelPromise = undefined;
+      throw err;
+    }
+    return this.#model;
+  }
+
+  async *generate(requests: AsyncIterable<EngineRequest> | Iterable<EngineRequest>, options: GenerateOptions = {}): AsyncGenerator<EngineOutput, void, undefined> {
+    if (this.#closed) throw new ConfigError('the openai engine was closed; create a new one');
+    const model = await this.resolveModel();
+    yield* boundedGenerate(requests, this.#options.concurrency, (request, signal) => this.#serve(request, model, signal), options);
+  }
+
+  /** Serves one request to the end: never rejects, always one output. */
+  async #serve(request: EngineRequest, model: string, signal: AbortSignal): Promise<EngineOutput> {
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    let attempts = 0;
+    let endpointHost = '';
+    const finish = (fields: { result?: AttemptResult; error?: AttemptError }): EngineOutput => {
+      const latencyMs = fields.result?.latencyMs ?? 0;
+      const output: EngineOutput = {
+        id: request.id,
+        text: '',
+        timings: { startedAt, latencyMs, totalMs: performance.now() - t0 },
+        attempts,
+        retries: Math.max(0, attempts - 1),
+        endpoint: endpointHost,
+      };
+      const r = fields.result;
+      if (r !== undefined) {
+        output.text = this.#apiKey.redactGenerated(r.text);
+        if (r.promptTokens !== undefined) output.promptTokens = r.promptTokens;
+        if (r.outputTokens !== undefined) output.outputTokens = r.outputTokens;
+        if (r.finishReason !== undefined) output.finishReason = r.finishReason;
+        if (r.ttftMs !== undefined) output.timings.ttftMs = r.ttftMs;
+      }
+      const e = fields.error;
+      if (e !== undefined) {
+        const failure: EngineFailure = {
+          kind: e.kind,
+          message: this.#apiKey.redact(attempts > 1 ? `${e.message} (after ${attempts} attempts)` : e.message),
+        };
+        if (e.status !== undefined) failure.status = e.status;
+        output.error = failure;
+      }
+      return output;
+    };
+
+    const profile = this.#options.profile;
+    let body: Buffer;
+    try {
+      const images = await Promise.all(selectImages(profile, request).map((image) => encodeImage(profile, image)));
+      body = chatCompletionBody(profile, {
+        model,
+        prompt: request.prompt,
+        images,
+        generation: request.generation,
+        stop: request.stop,
+        stream: this.#options.stream,
+      });
+    } catch (err) {
+      return finish({ error: err instanceof AttemptError ? err : imageError(`cannot build the request: ${String(err)}`) });
+    }
+
+    const headers = this.#headers(true);
+    if (this.#options.stream) headers.accept = 'text/event-stream, application/json';
+    let lastError: AttemptError | undefined;
+    for (;;) {
+      if (signal.aborted) return finish({ error: new AttemptError('aborted', 'the run was cancelled before the request was answered', false) });
+      const endpoint = this.#balancer.acquire();
+      endpointHost = endpoint.host;
+      attempts++;
+      try {
+        const result = await chatCompletionAttempt({
+          dispatcher: this.#agent,
+          endpoint,
+          method: 'POST',
+          path: endpoint.chatPath,
+          body,
+          headers,
+          stream: this.#options.stream,
+          timeoutMs: this.#options.timeoutMs,
+          signal,
+          maxResponseBytes: this.#options.maxResponseBytes,
+        });
+        this.#balancer.release(endpoint, 'ok');
+        return finish({ result });
+      } catch (err) {
+        const e = err instanceof AttemptError ? err : new AttemptError('network', String(err), true);
+        this.#balancer.release(endpoint, e.kind === 'network' || e.kind === 'timeout' ? 'network-failure' : 'other-failure');
+        lastError = e;
+        if (!e.retryable || attempts >= this.#options.retry.maxAttempts || signal.aborted) break;
+        await sleep(retryDelayMs(attempts - 1, this.#options.retry, e.serverWaitMs, this.#random), signal);
+      }
+    }
+    return finish({ error: lastError });
+  }
+
+  /** Per-endpoint counters: outstanding attempts, attempts served, set aside until. */
+  endpointStats(): ReturnType<EndpointBalancer['snapshot']> {
+    return this.#balancer.snapshot();
+  }
+
+  describe(): Record<string, unknown> {
+    const o = this.#options;
+    return {
+      engine: 'openai',
+      server: o.profile.id,
+      endpoints: o.endpoints.map((e) => `${e.origin}${e.chatPath}`),
+      model: this.#model ?? null,
+      concurrency: o.concurrency,
+      stream: o.stream,
+      timeoutMs: o.timeoutMs,
+      retry: { ...o.retry },
+      apiKey: this.#apiKey.toJSON(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#agent.destroy();
+  }
+}
+
+/** Creates the openai engine; throws ConfigError for bad settings (before any network use). */
+export function createOpenAIEngine(options: OpenAIEngineOptions, deps: OpenAIEngineDeps = {}): OpenAIEngine {
+  return new OpenAIEngine(options, deps);
+}

@@ -1,0 +1,95 @@
+// The engine vocabulary: what a model back-end receives (EngineRequest), what it returns
+// (EngineOutput, in completion order) and the Engine interface every back-end implements.
+import type { ImageRef } from '../datasets/types.js';
+import type { GenerationSettings } from '../protocols/types.js';
+
+/** One generation request: the user text, its images (read lazily) and decoding settings. */
+export interface EngineRequest {
+  /** The caller's id (the sample id); echoed in the output, never sent to the server. */
+  id: string;
+  /** The user turn (the protocol's query); servers apply the model's template themselves. */
+  prompt: string;
+  images: readonly ImageRef[];
+  generation: GenerationSettings;
+  /** Stop strings, where the server supports them. */
+  stop?: readonly string[];
+  /**
+   * For servers that take exactly one image per request (profile `official-demo`): the index in
+   * `images` of the image to send when there are several. Without it such a request fails with
+   * an `image` error instead of silently dropping images.
+   */
+  sendImage?: number;
+}
+
+/**
+ * Why a request produced no text after all its attempts.
+ * - `http`: the server answered with an error status (or an error object in the stream);
+ * - `timeout`: no complete answer within the per-attempt timeout;
+ * - `network`: connection refused / reset / closed mid-answer;
+ * - `malformed`: the answer was not the JSON (or SSE) the API specifies;
+ * - `empty`: the answer had no choices;
+ * - `image`: an image could not be read or cannot be sent to this server (never retried);
+ * - `aborted`: the run was cancelled before the request finished.
+ */
+export type EngineErrorKind = 'http' | 'timeout' | 'network' | 'malformed' | 'empty' | 'image' | 'aborted';
+
+export interface EngineFailure {
+  kind: EngineErrorKind;
+  /** Says what went wrong with the last attempt and what to do; never contains secrets. */
+  message: string;
+  /** The HTTP status of the last attempt, when there was one. */
+  status?: number;
+}
+
+export interface EngineTimings {
+  /** Epoch milliseconds when the first attempt started. */
+  startedAt: number;
+  /** Milliseconds from sending the successful attempt to its first generated text (streaming only). */
+  ttftMs?: number;
+  /** Milliseconds the last attempt took, from sending to the end of the answer. */
+  latencyMs: number;
+  /** Milliseconds from the first attempt's start to the end, retries and back-off waits included. */
+  totalMs: number;
+}
+
+/** The result of one request. Exactly one output per request; `error` set means `text` is ''. */
+export interface EngineOutput {
+  id: string;
+  /** The generated text, unmodified (no stripping); '' when `error` is set. */
+  text: string;
+  /** Server-reported token counts (absent when the server does not report usage). */
+  promptTokens?: number;
+  outputTokens?: number;
+  /** The server's finish reason (`stop`, `length`, …) when it reports one. */
+  finishReason?: string;
+  timings: EngineTimings;
+  /** HTTP attempts made (1 = no retry). 0 when the request failed before sending (image errors). */
+  attempts: number;
+  /** attempts - 1, or 0. */
+  retries: number;
+  /** `host:port` of the endpoint that served the last attempt ('' when none was contacted). */
+  endpoint: string;
+  error?: EngineFailure;
+}
+
+export interface GenerateOptions {
+  /** Aborting stops pulling requests; in-flight ones end with an `aborted` error output. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A model back-end. `generate` pulls requests lazily, keeps at most the engine's concurrency of
+ * them outstanding (pulled but not yet taken by the consumer: back-pressure), and yields one output per request
+ * in completion order. A request that fails after the engine's retries yields an output with
+ * `error`; the stream itself only throws when the request source throws (after the in-flight
+ * requests have been yielded) or when the engine cannot start at all (e.g. a configuration error).
+ */
+export interface Engine {
+  /** Engine kind, e.g. `openai`. */
+  readonly kind: string;
+  generate(requests: AsyncIterable<EngineRequest> | Iterable<EngineRequest>, options?: GenerateOptions): AsyncIterable<EngineOutput>;
+  /** Provenance for run records: settings and endpoints, never secrets. */
+  describe(): Record<string, unknown>;
+  /** Releases connections; the engine cannot be used afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+// What determines a run's predictions (RunConfig), its fingerprint, a readable diff between two
+// configurations, the run id, and the harness provenance (version, git commit, host).
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BenchId } from '../metrics/types.js';
+import type { GenerationSettings, ProtocolId } from '../protocols/types.js';
+import { VERSION } from '../version.js';
+
+export interface DatasetProvenance {
+  source: string;
+  description: string;
+  revision: string;
+  /** Samples in the dataset (before --limit and --shard). */
+  count: number;
+}
+
+export interface RunConfig {
+  model: { name: string; hfId: string; revision: string | null; variant: string; servedModel: string };
+  benches: BenchId[];
+  protocol: ProtocolId;
+  template: string;
+  decoding: string;
+  generation: Partial<Record<BenchId, GenerationSettings>>;
+  /** sha256 over the prompt builders' configuration (protocol strings and settings). */
+  promptTemplateHash: string;
+  datasets: Partial<Record<BenchId, DatasetProvenance>>;
+  engine: { kind: string; server: string };
+  shard: { index: number; count: number } | null;
+  limit: number | null;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with object keys sorted, so equal configurations hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function fingerprint(config: RunConfig): string {
+  return sha256Hex(canonicalJson(config)).slice(0, 16);
+}
+
+/** Lists the leaf paths whose values differ, e.g. `generation.docvqa.maxNewTokens: 32 → 64`. */
+export function configDiff(a: unknown, b: unknown, path = ''): string[] {
+  if (canonicalJson(a) === canonicalJson(b)) return [];
+  const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (isObj(a) && isObj(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => configDiff(a[k], b[k], path ? `${path}.${k}` : k));
+  }
+  return [`${path || '(root)'}: ${canonicalJson(a) ?? 'absent'} → ${canonicalJson(b) ?? 'absent'}`];
+}
+
+/** A readable, stable run id: model, benchmarks, protocol (and shard). */
+export function defaultRunId(config: RunConfig): string {
+  const benches = config.benches.length === 7 ? 'all' : config.benches.join('+');
+  const shard = config.shard ? `-shard${config.shard.index}of${config.shard.count}` : '';
+  const limit = config.limit !== null ? `-limit${config.limit}` : '';
+  return `${config.model.name}-${benches}-${config.protocol.replace('@', '_')}${limit}${shard}`;
+}
+
+export interface HarnessProvenance {
+  version: string;
+  gitCommit: string | null;
+  node: string;
+  host: string;
+}
+
+export function harnessProvenance(): HarnessProvenance {
+  let gitCommit: string | null = null;
+  try {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    gitCommit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+  } catch {
+    gitCommit = null; // not a git checkout (an npm install): the version identifies the code
+  }
+  return { version: VERSION, gitCommit, node: process.version, host: hostname() };
+}

@@ -1,0 +1,206 @@
+// LLM judges: MM-Vet grading and the MMBench judge fallback. Each judged record is a task whose
+// calls follow the profile's prompt and retry rules; every reply (or failure) is cached in the
+// run's judge.jsonl, keyed by model, call number, settings and prompt, so rescoring is free.
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { Engine } from '../engine/types.js';
+import { canInfer, mcqJudgePrompt, mmbenchScorer, presentChoices, prefetchCircularGroup, CIRCULAR_STRIDE, JUDGE_ATTEMPTS, MMBENCH_JUDGE_MODELS, type CanInferProfile, type MMBenchProfile } from '../metrics/mmbench.js';
+import { mmvetJudgePromptForItem, mmvetScorer, nextJudgeCall } from '../metrics/mmvet.js';
+import { pyStrip } from '../metrics/py.js';
+import type { BenchId, JudgeMode, ProfileId } from '../metrics/types.js';
+import { JsonlAppender, readJsonlRepairing } from './store.js';
+
+/** What one judge call sends. */
+export interface JudgeCallSpec {
+  prompt: string;
+  model: string;
+  temperature: number;
+  maxTokens: number;
+}
+
+/** A judged record: given the replies so far, the next call, or 'done'. */
+export interface JudgeTask {
+  id: string;
+  next(replies: readonly string[]): JudgeCallSpec | 'done';
+}
+
+export interface JudgeEntry {
+  key: string;
+  bench: BenchId;
+  id: string;
+  profile: ProfileId;
+  model: string;
+  call: number;
+  temperature: number;
+  maxTokens: number;
+  reply?: string;
+  /** Set when the call failed after the engine's retries. */
+  error?: string;
+  at: number;
+}
+
+/** Max tokens of an MMBench judge reply (the references leave it to the API default; a letter is expected). */
+export const MMBENCH_JUDGE_MAX_TOKENS = 256;
+
+export function judgeKey(spec: JudgeCallSpec, call: number): string {
+  return createHash('sha256').update(`${spec.model}\u0000${call}\u0000${spec.temperature}\u0000${spec.maxTokens}\u0000${spec.prompt}`).digest('hex');
+}
+
+export class JudgeCache {
+  private constructor(private readonly entries: Map<string, JudgeEntry>) {}
+  static load(path: string): JudgeCache {
+    const { rows } = readJsonlRepairing<JudgeEntry>(path, false);
+    const map = new Map<string, JudgeEntry>();
+    // A later success replaces an earlier failure of the same call (a re-run retried it).
+    for (const e of rows) if (!map.has(e.key) || map.get(e.key)?.error) map.set(e.key, e);
+    return new JudgeCache(map);
+  }
+  get(key: string): JudgeEntry | undefined {
+    return this.entries.get(key);
+  }
+  set(entry: JudgeEntry): void {
+    this.entries.set(entry.key, entry);
+  }
+}
+
+/** The judge tasks of one benchmark's records under one profile (empty when it needs no judge). */
+export function judgeTasks(
+  bench: BenchId,
+  records: readonly Record<string, unknown>[],
+  profile: ProfileId,
+  judgeMode: JudgeMode,
+  judgeModel?: string,
+): JudgeTask[] {
+  if (bench === 'mmvet') {
+    return records.map((rec) => {
+      const item = mmvetScorer.parseRecord(rec);
+      const base = mmvetJudgePromptForItem(item, profile);
+      return {
+        id: item.id,
+        next(replies) {
+          const call = nextJudgeCall(profile, replies, judgeModel);
+          if (call === 'done') return 'done';
+          return { prompt: base + call.promptSuffix, model: call.model, temperature: call.temperature, maxTokens: call.maxTokens };
+        },
+      };
+    });
+  }
+  if (bench === 'mmbench' && judgeMode === 'llm') {
+    const p = profile as MMBenchProfile & CanInferProfile;
+    const model = judgeModel ?? MMBENCH_JUDGE_MODELS[p];
+    const strip = p === 'lmms-eval' || p === 'lmms-eval@2024-05';
+    const rows = records.map((rec) => ({ rec, item: mmbenchScorer.parseRecord(rec) }));
+    const groups = new Map<number, typeof rows>();
+    for (const r of rows) {
+      const g = r.item.index % CIRCULAR_STRIDE;
+      groups.set(g, [...(groups.get(g) ?? []), r]);
+    }
+    const tasks: JudgeTask[] = [];
+    for (const group of groups.values()) {
+      const seen = group.map((r) => ({ ...r.item, prediction: strip ? pyStrip(r.item.prediction) : r.item.prediction }));
+      const pre = prefetchCircularGroup(seen, p);
+      if (pre.verdict !== 'needs_judge') continue;
+      seen.forEach((row, i) => {
+        if (pre.letters[i]) return;
+        const choices = presentChoices(row.options);
+        const spec: JudgeCallSpec = { prompt: mcqJudgePrompt(row.question, row.options, row.prediction, p), model, temperature: 0, maxTokens: MMBENCH_JUDGE_MAX_TOKENS };
+        tasks.push({
+          id: String(row.index),
+          next(replies) {
+            const last = replies[replies.length - 1];
+            if (replies.length >= JUDGE_ATTEMPTS || (last !== undefined && canInfer(last, choices, p))) return 'done';
+            return spec;
+          },
+        });
+      });
+    }
+    return tasks;
+  }
+  return [];
+}
+
+export interface ResolvedJudgement {
+  /** The replies in call order when the task is complete; undefined when calls are missing. */
+  outputs?: string[];
+  /** A call failed after the engine's retries. */
+  failed: boolean;
+  /** The next call to make (when incomplete). */
+  pending?: { spec: JudgeCallSpec; call: number; replies: string[] };
+}
+
+/** Walks a task through the cache. */
+export function resolveFromCache(task: JudgeTask, cache: JudgeCache): ResolvedJudgement {
+  const replies: string[] = [];
+  for (;;) {
+    const spec = task.next(replies);
+    if (spec === 'done') return { outputs: replies, failed: false };
+    const entry = cache.get(judgeKey(spec, replies.length));
+    if (!entry) return { failed: false, pending: { spec, call: replies.length, replies } };
+    if (entry.error !== undefined) return { failed: true, pending: { spec, call: replies.length, replies } };
+    replies.push(entry.reply ?? '');
+  }
+}
+
+export interface JudgeStageResult {
+  /** Judge calls made now. */
+  calls: number;
+  /** Items whose verdict was complete in the cache already (no call made). */
+  cached: number;
+  /** Items whose judge failed after the engine's retries (excluded from scores, counted). */
+  failures: number;
+}
+
+/**
+ * Runs every pending judge call of the tasks (bounded concurrency), appending each reply or
+ * failure to the judge cache file. Calls already cached are not repeated.
+ */
+export async function runJudgeTasks(
+  bench: BenchId,
+  profile: ProfileId,
+  tasks: readonly JudgeTask[],
+  cache: JudgeCache,
+  cacheFile: string,
+  engine: Engine,
+  concurrency: number,
+): Promise<JudgeStageResult> {
+  const out = new JsonlAppender(cacheFile);
+  const limit = pLimit(Math.max(1, concurrency));
+  const result: JudgeStageResult = { calls: 0, cached: 0, failures: 0 };
+  try {
+    await Promise.all(
+      tasks.map((task) =>
+        limit(async () => {
+          let called = false;
+          for (;;) {
+            const state = resolveFromCache(task, cache);
+            // A call that failed in an earlier session is tried again once; failing now ends the task.
+            if (!state.pending || (state.failed && called)) {
+              if (state.failed) result.failures++;
+              else if (!called) result.cached++;
+              return;
+            }
+            called = true;
+            const { spec, call } = state.pending;
+            const key = judgeKey(spec, call);
+            let entry: JudgeEntry = { key, bench, id: task.id, profile, model: spec.model, call, temperature: spec.temperature, maxTokens: spec.maxTokens, at: 0 };
+            for await (const o of engine.generate([
+              { id: key, prompt: spec.prompt, images: [], generation: { maxNewTokens: spec.maxTokens, temperature: spec.temperature, doSample: spec.temperature > 0 } },
+            ])) {
+              entry = o.error ? { ...entry, error: `${o.error.kind}: ${o.error.message}`, at: Date.now() } : { ...entry, reply: o.text, at: Date.now() };
+            }
+            result.calls++;
+            cache.set(entry);
+            out.append(entry);
+            if (entry.error !== undefined) {
+              result.failures++;
+              return;
+            }
+          }
+        }),
+      ),
+    );
+  } finally {
+    out.close();
+  }
+  return result;
+}

@@ -1,0 +1,290 @@
+// The eval runner: streams each benchmark's samples through the protocol into an engine, appends
+// every finished sample to predictions.jsonl at once, resumes without repeating or duplicating a
+// sample, and refuses to mix a changed configuration into an old run.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { BenchDataset, Sample } from '../datasets/types.js';
+import { isSampleFailure } from '../datasets/types.js';
+import { checkSampleImages } from '../datasets/images.js';
+import type { Engine, EngineOutput, EngineRequest } from '../engine/types.js';
+import type { BenchId } from '../metrics/types.js';
+import { buildRequest, type Decoding } from '../protocols/protocol.js';
+import type { Cogvlm2Template } from '../protocols/cogvlm2-template.js';
+import type { ProtocolId } from '../protocols/types.js';
+import {
+  configDiff,
+  defaultRunId,
+  fingerprint,
+  harnessProvenance,
+  sha256Hex,
+  type DatasetProvenance,
+  type HarnessProvenance,
+  type RunConfig,
+} from './config.js';
+import type { ModelEntry } from './models.js';
+import { createProgress, type Progress } from './progress.js';
+import { inShard, shardSize, type Shard } from './shard.js';
+import {
+  JsonlAppender,
+  RUN_FORMAT_VERSION,
+  ensureDir,
+  latestPredictions,
+  predictionKey,
+  readJson,
+  readJsonlRepairing,
+  runPath,
+  writeJsonAtomic,
+  type PredictionLine,
+} from './store.js';
+import { ThroughputMeter, type Throughput } from './throughput.js';
+import promptConfigs from './prompt-configs.js';
+
+export interface RunManifest {
+  formatVersion: number;
+  id: string;
+  fingerprint: string;
+  config: RunConfig;
+  harness: HarnessProvenance;
+  /** Engine provenance (endpoint hosts, settings; never keys). */
+  engine: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  sessions: { startedAt: string; endedAt?: string; requested: number; failed: number; resumedFrom: number; host: string }[];
+  /** Items with several images of which only the first was sent (CogVLM2 takes one image). */
+  multiImageItems: Partial<Record<BenchId, number>>;
+  /** Set by `cogeval merge`: the shard runs this run was made from. */
+  mergedFrom?: string[];
+}
+
+export interface EvalPlan {
+  runsDir: string;
+  runId?: string;
+  newRun: boolean;
+  model: ModelEntry;
+  benches: BenchId[];
+  protocol: ProtocolId;
+  template?: Cogvlm2Template;
+  decoding: Decoding;
+  engine: Engine;
+  engineServer: string;
+  openDataset: (bench: BenchId) => Promise<BenchDataset>;
+  shard: Shard | null;
+  limit: number | null;
+  log: (line: string) => void;
+  progress?: (label: string) => Progress;
+  signal?: AbortSignal;
+}
+
+export interface EvalOutcome {
+  runDir: string;
+  manifest: RunManifest;
+  requested: number;
+  failed: number;
+  skippedDone: number;
+  throughput: Throughput;
+}
+
+function promptTemplateHash(): string {
+  return sha256Hex(JSON.stringify(promptConfigs)).slice(0, 16);
+}
+
+function nextFreeRunId(runsDir: string, base: string): string {
+  const taken = existsSync(runsDir) ? new Set(readdirSync(runsDir)) : new Set<string>();
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** Opens the datasets and builds the configuration that identifies this run. */
+async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>): Promise<RunConfig> {
+  const generation: RunConfig['generation'] = {};
+  const provenance: Partial<Record<BenchId, DatasetProvenance>> = {};
+  for (const bench of plan.benches) {
+    const ds = await plan.openDataset(bench);
+    datasets.set(bench, ds);
+    provenance[bench] = { source: ds.source, description: ds.description, revision: ds.revision, count: await ds.count() };
+    // Generation settings depend only on protocol and benchmark; build them from a dummy sample.
+    generation[bench] = buildRequest(plan.protocol, dummyPrompt(bench), { variant: plan.model.variant, template: plan.template, decoding: plan.decoding }).generation;
+  }
+  return {
+    model: { name: plan.model.name, hfId: plan.model.hfId, revision: plan.model.revision, variant: plan.model.variant, servedModel: plan.model.servedModelName },
+    benches: plan.benches,
+    protocol: plan.protocol,
+    template: plan.template ?? plan.model.template,
+    decoding: plan.decoding,
+    generation,
+    promptTemplateHash: promptTemplateHash(),
+    datasets: provenance,
+    engine: { kind: plan.engine.kind, server: plan.engineServer },
+    shard: plan.shard,
+    limit: plan.limit,
+  };
+}
+
+function dummyPrompt(bench: BenchId): Sample['prompt'] {
+  if (bench === 'mmmu') return { bench, question: 'q', questionType: 'open', options: [] };
+  if (bench === 'mmbench') return { bench, question: 'q', hint: null, options: { A: 'a', B: 'b' } };
+  return { bench, question: 'q' };
+}
+
+/** Creates the run directory, or reopens it for resume after checking the configuration. */
+function openRun(plan: EvalPlan, config: RunConfig): { dir: string; manifest: RunManifest } {
+  const base = plan.runId ?? defaultRunId(config);
+  const id = plan.newRun ? nextFreeRunId(plan.runsDir, base) : base;
+  const dir = join(plan.runsDir, id);
+  const fp = fingerprint(config);
+  const now = new Date().toISOString();
+  if (existsSync(runPath(dir, 'manifest'))) {
+    const old = readJson<RunManifest>(runPath(dir, 'manifest'), 'run manifest');
+    if (old.fingerprint !== fp) {
+      const diff = configDiff(old.config, config).slice(0, 12);
+      throw new ConfigError(
+        `run ${dir} was made with another configuration; refusing to mix predictions.\n  ` +
+          diff.join('\n  ') +
+          `\nRe-run with --new-run to start a new run beside it, or --run-id NAME to pick another directory.`,
+      );
+    }
+    return { dir, manifest: { ...old, updatedAt: now } };
+  }
+  ensureDir(dir);
+  const manifest: RunManifest = {
+    formatVersion: RUN_FORMAT_VERSION,
+    id,
+    fingerprint: fp,
+    config,
+    harness: harnessProvenance(),
+    engine: plan.engine.describe(),
+    createdAt: now,
+    updatedAt: now,
+    sessions: [],
+    multiImageItems: {},
+  };
+  writeJsonAtomic(runPath(dir, 'manifest'), manifest);
+  return { dir, manifest };
+}
+
+interface Pending {
+  sample: Sample;
+  promptHash: string;
+}
+
+export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
+  const datasets = new Map<BenchId, BenchDataset>();
+  const config = await planConfig(plan, datasets);
+  const { dir, manifest } = openRun(plan, config);
+  const predictionsFile = runPath(dir, 'predictions');
+  const { rows, tornBytes } = readJsonlRepairing<PredictionLine>(predictionsFile, true);
+  if (tornBytes > 0) plan.log(`dropped a torn last line (${tornBytes} bytes) of ${predictionsFile} left by an interrupted run`);
+  const { done } = latestPredictions(rows);
+  const resumedFrom = done.size;
+  if (resumedFrom > 0) plan.log(`resuming ${manifest.id}: ${resumedFrom} sample(s) already predicted, they are not requested again`);
+
+  let total = 0;
+  for (const bench of plan.benches) {
+    const n = config.datasets[bench]?.count ?? 0;
+    total += shardSize(plan.limit === null ? n : Math.min(n, plan.limit), plan.shard);
+  }
+  const session: RunManifest['sessions'][number] = { startedAt: new Date().toISOString(), requested: 0, failed: 0, resumedFrom, host: manifest.harness.host };
+  manifest.sessions.push(session);
+  writeJsonAtomic(runPath(dir, 'manifest'), manifest);
+
+  const out = new JsonlAppender(predictionsFile);
+  const meter = new ThroughputMeter();
+  const progress = (plan.progress ?? ((label: string) => createProgress(label)))(manifest.id);
+  const pending = new Map<string, Pending>();
+  let finished = resumedFrom;
+  let failed = 0;
+  const multiImage: Partial<Record<BenchId, number>> = {};
+
+  const writeLine = (line: PredictionLine): void => {
+    out.append(line);
+    finished++;
+    if (line.error) failed++;
+    progress.update({ done: finished, total, errors: failed, elapsedSeconds: meter.elapsedSeconds() });
+  };
+
+  async function* requests(): AsyncGenerator<EngineRequest> {
+    for (const bench of plan.benches) {
+      const ds = datasets.get(bench) as BenchDataset;
+      for await (const item of ds.samples({ limit: plan.limit ?? undefined })) {
+        if (plan.signal?.aborted) return;
+        if (!inShard(item.index, plan.shard)) continue;
+        // CogVLM2 takes one image per conversation: count the items with several (all of them,
+        // finished ones included, so a resumed session reports the whole selection).
+        if (!isSampleFailure(item) && item.images.length > 1) multiImage[bench] = (multiImage[bench] ?? 0) + 1;
+        if (done.has(predictionKey(bench, item.id))) continue;
+        if (isSampleFailure(item)) {
+          writeLine({ bench, id: item.id, index: item.index, promptHash: '', prediction: '', references: {}, error: { kind: 'sample', message: item.reason }, at: Date.now() });
+          continue;
+        }
+        let built;
+        try {
+          built = buildRequest(plan.protocol, item.prompt, { variant: plan.model.variant, template: plan.template, decoding: plan.decoding });
+        } catch (err) {
+          writeLine({ bench, id: item.id, index: item.index, promptHash: '', prediction: '', references: item.references, error: { kind: 'prompt', message: (err as Error).message }, at: Date.now() });
+          continue;
+        }
+        // Send the first image, as VLMEvalKit does (cogvlm2.md §7.1); lmms-eval would stop the run.
+        const images = item.images.slice(0, 1);
+        // Corrupt, truncated or oversized (> 100 MP) images fail their sample here, never scored.
+        const imageProblem = await checkSampleImages({ images });
+        if (imageProblem !== null) {
+          writeLine({ bench, id: item.id, index: item.index, promptHash: '', prediction: '', references: item.references, question: item.question, error: { kind: 'image', message: imageProblem }, at: Date.now() });
+          continue;
+        }
+        const promptHash = sha256Hex(`${built.query}\u0000${JSON.stringify(built.generation)}\u0000${images.length}`).slice(0, 16);
+        const key = predictionKey(bench, item.id);
+        pending.set(key, { sample: item, promptHash });
+        yield { id: key, prompt: built.query, images, generation: built.generation };
+      }
+    }
+  }
+
+  progress.update({ done: finished, total, errors: failed, elapsedSeconds: 0 });
+  try {
+    for await (const o of plan.engine.generate(requests(), { signal: plan.signal })) {
+      const p = pending.get(o.id);
+      if (!p) continue;
+      pending.delete(o.id);
+      meter.record({ latencyMs: o.timings.latencyMs, ttftMs: o.timings.ttftMs, retries: o.retries, outputTokens: o.outputTokens, errorKind: o.error?.kind });
+      writeLine(predictionLine(p, o));
+      session.requested++;
+    }
+  } finally {
+    out.close();
+    progress.stop();
+    session.endedAt = new Date().toISOString();
+    session.failed = failed;
+    if (!plan.signal?.aborted) for (const bench of plan.benches) manifest.multiImageItems[bench] = multiImage[bench] ?? 0;
+    manifest.updatedAt = session.endedAt;
+    writeJsonAtomic(runPath(dir, 'manifest'), manifest);
+  }
+  const throughput = meter.summary();
+  writeJsonAtomic(runPath(dir, 'throughput'), { ...throughput, session: session.startedAt, engine: plan.engine.kind });
+  return { runDir: dir, manifest, requested: session.requested, failed, skippedDone: resumedFrom, throughput };
+}
+
+function predictionLine(p: Pending, o: EngineOutput): PredictionLine {
+  const s = p.sample;
+  const line: PredictionLine = {
+    bench: s.bench,
+    id: s.id,
+    index: s.index,
+    promptHash: p.promptHash,
+    prediction: o.error ? '' : o.text,
+    references: s.references,
+    question: s.question,
+    categories: s.categories,
+    promptTokens: o.promptTokens,
+    outputTokens: o.outputTokens,
+    finishReason: o.finishReason,
+    ttftMs: o.timings.ttftMs,
+    latencyMs: o.timings.latencyMs,
+    totalMs: o.timings.totalMs,
+    attempts: o.attempts,
+    endpoint: o.endpoint,
+    at: Date.now(),
+  };
+  if (o.error) line.error = { kind: o.error.kind, message: o.error.message, status: o.error.status };
+  return line;
+}

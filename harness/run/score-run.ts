@@ -1,0 +1,166 @@
+// The scoring stage of a run: rebuilds each benchmark's prediction records from predictions.jsonl
+// (plus cached judge replies), scores them under the default and every other profile, and writes
+// scores.json and samples.jsonl. Failed samples are counted, never scored.
+import { existsSync, renameSync } from 'node:fs';
+import { benchScore, type BenchScore } from '../metrics/aggregate.js';
+import { SCORERS, resolveProfile } from '../metrics/registry.js';
+import { RecordError } from '../metrics/scorer.js';
+import type { BenchId, ItemResult, JudgeMode, ProfileId } from '../metrics/types.js';
+import { JsonlAppender, latestPredictions, readJson, readJsonlRepairing, runPath, writeJsonAtomic, type PredictionLine } from './store.js';
+import type { RunManifest } from './runner.js';
+import { JudgeCache, judgeTasks, resolveFromCache } from './judge.js';
+
+export interface BenchRunScore {
+  /** The score under the benchmark's chosen profile (default unless --profile). */
+  primary: BenchScore;
+  /** The same predictions under every profile (the scorer-sensitivity view). */
+  profiles: BenchScore[];
+  /** Samples in the run's selection, predicted, failed (no prediction), and not yet run. */
+  samples: { selected: number; predicted: number; failed: number; missing: number };
+  failedByKind: Record<string, number>;
+  /** Items with several images of which only the first was sent. */
+  multiImageItems: number;
+  /** Judge calls that failed after their retries (their items are excluded, never scored 0). */
+  judgeFailures: number;
+}
+
+export interface RunScores {
+  formatVersion: number;
+  runId: string;
+  scoredAt: string;
+  judgeMode: JudgeMode;
+  benches: Partial<Record<BenchId, BenchRunScore>>;
+  /** Benchmarks whose predictions cannot be scored (e.g. a test split without public answers), with why. */
+  unscored?: Partial<Record<BenchId, string>>;
+}
+
+/** Why a benchmark's records cannot be scored (a test split has no answers), or undefined. */
+function firstRecordProblem(bench: BenchId, records: readonly Record<string, unknown>[]): string | undefined {
+  for (const rec of records) {
+    try {
+      SCORERS[bench].parseRecord(rec);
+    } catch (err) {
+      if (err instanceof RecordError) {
+        return `sample ${String(rec['id'])}: field "${err.field}": ${err.message} — a split without public answers (DocVQA/MMBench test) is scored by its evaluation server; submit predictions.jsonl there`;
+      }
+      throw err;
+    }
+  }
+  return undefined;
+}
+
+export interface ScoreRunOptions {
+  judgeMode?: JudgeMode;
+  /** Profile per benchmark (default: the benchmark's default profile). */
+  profiles?: Partial<Record<BenchId, string>>;
+  seed?: number;
+  /** Judge model override (e.g. a local judge); default: each profile's reference judge. */
+  judgeModel?: string;
+}
+
+function selectedCount(manifest: RunManifest, bench: BenchId): number {
+  const n = manifest.config.datasets[bench]?.count ?? 0;
+  const limited = manifest.config.limit === null ? n : Math.min(n, manifest.config.limit);
+  const shard = manifest.config.shard;
+  if (!shard) return limited;
+  const r = shard.index - 1;
+  return r >= limited ? 0 : Math.floor((limited - 1 - r) / shard.count) + 1;
+}
+
+/** The prediction records of one benchmark (in dataset order), ready for the scorer. */
+export function benchRecords(lines: Iterable<PredictionLine>, bench: BenchId): Record<string, unknown>[] {
+  const mine = [...lines].filter((l) => l.bench === bench).sort((a, b) => a.index - b.index);
+  return mine.map((l) => ({ id: l.id, ...l.references, prediction: l.prediction }));
+}
+
+function scoreUnder(
+  bench: BenchId,
+  records: readonly Record<string, unknown>[],
+  profile: ProfileId,
+  judgeMode: JudgeMode,
+  judge: JudgeCache,
+  seed: number | undefined,
+  judgeModel: string | undefined,
+): { score: BenchScore; results: ItemResult[]; judgeFailures: number } {
+  const scorer = SCORERS[bench];
+  // Cached judge replies for this profile's prompts; a judge that failed is never a score of 0.
+  const outputs = new Map<string, string[]>();
+  const failedIds = new Set<string>();
+  for (const task of judgeTasks(bench, records, profile, judgeMode, judgeModel)) {
+    const resolved = resolveFromCache(task, judge);
+    if (resolved.failed) failedIds.add(task.id);
+    else if (resolved.outputs) outputs.set(task.id, resolved.outputs);
+  }
+  const items = records.map((rec) => {
+    // Judge tasks are keyed by the record id, or by the row index for MMBench.
+    const replies = outputs.get(String(bench === 'mmbench' ? (rec['index'] ?? rec['id']) : rec['id']));
+    return scorer.parseRecord(replies ? { ...rec, judge_outputs: replies } : rec);
+  });
+  const groupOf = (id: string): string => (bench === 'mmbench' ? String(Number(id) % 1_000_000) : id);
+  const failedUnits = new Set([...failedIds].map(groupOf));
+  const results = scorer.scoreItems(items, profile, { judgeMode, seed }).map((r) =>
+    failedUnits.has(r.id) ? { ...r, value: null, status: 'judge_failed' as const, detail: { ...r.detail, judge: 'a judge call failed after its retries' } } : r,
+  );
+  return { score: benchScore(scorer, results, profile, judgeMode), results, judgeFailures: failedIds.size };
+}
+
+/** Scores a run directory and writes scores.json and samples.jsonl. */
+export function scoreRun(runDir: string, opts: ScoreRunOptions = {}): RunScores {
+  const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
+  const judgeMode: JudgeMode = opts.judgeMode ?? 'exact-matching';
+  const { rows } = readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false);
+  const { done, failed } = latestPredictions(rows);
+  const judge = JudgeCache.load(runPath(runDir, 'judge'));
+  const scores: RunScores = { formatVersion: 1, runId: manifest.id, scoredAt: new Date().toISOString(), judgeMode, benches: {} };
+  const samplesFile = runPath(runDir, 'samples');
+  const samplesOut = new JsonlAppender(`${samplesFile}.tmp-${process.pid}`);
+  try {
+    for (const bench of manifest.config.benches) {
+      const records = benchRecords(done.values(), bench);
+      const failedLines = [...failed.values()].filter((l) => l.bench === bench);
+      const failedByKind: Record<string, number> = {};
+      for (const l of failedLines) failedByKind[l.error?.kind ?? 'unknown'] = (failedByKind[l.error?.kind ?? 'unknown'] ?? 0) + 1;
+      const selected = selectedCount(manifest, bench);
+      if (records.length === 0) continue;
+      const unscorable = firstRecordProblem(bench, records);
+      if (unscorable) {
+        scores.unscored = { ...scores.unscored, [bench]: unscorable };
+        continue;
+      }
+      const primaryProfile = resolveProfile(bench, opts.profiles?.[bench]);
+      const primary = scoreUnder(bench, records, primaryProfile, judgeMode, judge, opts.seed, opts.judgeModel);
+      const profiles = SCORERS[bench].profiles.map((p) => (p === primaryProfile ? primary.score : scoreUnder(bench, records, p, judgeMode, judge, opts.seed, opts.judgeModel).score));
+      scores.benches[bench] = {
+        primary: primary.score,
+        profiles,
+        samples: { selected, predicted: records.length, failed: failedLines.length, missing: Math.max(0, selected - records.length - failedLines.length) },
+        failedByKind,
+        multiImageItems: manifest.multiImageItems[bench] ?? 0,
+        judgeFailures: primary.judgeFailures,
+      };
+      const byId = new Map(records.map((r) => [String(r['id']), r]));
+      const lineById = new Map([...done.values()].filter((l) => l.bench === bench).map((l) => [l.id, l]));
+      for (const r of primary.results) {
+        const line = lineById.get(r.id);
+        samplesOut.append({
+          bench,
+          id: r.id,
+          value: r.value,
+          status: r.status,
+          categories: r.categories,
+          detail: r.detail,
+          question: line?.question,
+          prediction: line?.prediction ?? byId.get(r.id)?.['prediction'],
+          references: line?.references,
+        });
+      }
+      for (const l of failedLines) samplesOut.append({ bench, id: l.id, value: null, status: 'failed', error: l.error, question: l.question, references: l.references });
+    }
+  } finally {
+    samplesOut.close();
+  }
+  writeJsonAtomic(runPath(runDir, 'scores'), scores);
+  // Replace samples.jsonl only once it is complete.
+  if (existsSync(`${samplesFile}.tmp-${process.pid}`)) renameSync(`${samplesFile}.tmp-${process.pid}`, samplesFile);
+  return scores;
+}

@@ -1,0 +1,119 @@
+// Judges against a real loopback server: MM-Vet grading with retries and cached replies, a judge
+// that keeps failing (judge_failed, excluded, never 0), and the MMBench fallback.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { createOpenAIEngine } from '../../harness/engine/openai/engine.js';
+import { JudgeCache, judgeTasks, runJudgeTasks } from '../../harness/run/judge.js';
+import { scoreRun } from '../../harness/run/score-run.js';
+import { JsonlAppender, runPath, writeJsonAtomic, type PredictionLine } from '../../harness/run/store.js';
+import type { RunManifest } from '../../harness/run/runner.js';
+import type { BenchId } from '../../harness/metrics/types.js';
+
+const servers: FakeOpenAIServer[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()?.stop();
+});
+
+/** A run directory with the given prediction lines (as a finished eval leaves it). */
+function fakeRun(bench: BenchId, lines: Omit<PredictionLine, 'bench' | 'promptHash' | 'at'>[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cogeval-judge-run-'));
+  const manifest = {
+    formatVersion: 1,
+    id: 'judge-test',
+    fingerprint: 'x',
+    config: { benches: [bench], datasets: { [bench]: { source: 'hf', description: 'test', revision: 'r', count: lines.length } }, limit: null, shard: null, model: { name: 'chat' } },
+    multiImageItems: {},
+    sessions: [],
+  } as unknown as RunManifest;
+  writeJsonAtomic(runPath(dir, 'manifest'), manifest);
+  const out = new JsonlAppender(runPath(dir, 'predictions'));
+  for (const l of lines) out.append({ ...l, bench, promptHash: 'h', at: 0 });
+  out.close();
+  return dir;
+}
+
+function judgeEngine(s: FakeOpenAIServer, model: string) {
+  return createOpenAIEngine({ endpoints: s.url, model, concurrency: 4, timeoutMs: 2000, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }, { env: {} });
+}
+
+describe('MM-Vet judging', () => {
+  const items = [
+    { id: 'v1_0', index: 0, prediction: 'x = -1', references: { id: 'v1_0', question: 'What is x? (half)', answer: '-1<AND>-5', capability: 'math,ocr' } },
+    { id: 'v1_1', index: 1, prediction: 'blue', references: { id: 'v1_1', question: 'Which colour? (chatty)', answer: 'blue', capability: 'rec' } },
+    { id: 'v1_2', index: 2, prediction: 'cat', references: { id: 'v1_2', question: 'Which animal? (broken)', answer: 'cat', capability: 'rec' } },
+  ];
+
+  it('grades through the official schedule, caches replies, and never turns a failed judge into 0', async () => {
+    const s = await startFakeOpenAIServer({
+      models: ['gpt-4-0613'],
+      answer: (key) => {
+        if (key.includes('Which colour? (chatty)')) return key.endsWith('(digit): ') ? '1.0' : 'Correctness: high';
+        return '0.5';
+      },
+      schedule: (ctx) => (ctx.key.includes('Which animal? (broken)') ? 'http500' : undefined),
+    });
+    servers.push(s);
+    const dir = fakeRun('mmvet', items);
+    const records = items.map((l) => ({ ...l.references, prediction: l.prediction }));
+    const tasks = judgeTasks('mmvet', records, 'official', 'exact-matching');
+    expect(tasks).toHaveLength(3);
+    const cache = JudgeCache.load(runPath(dir, 'judge'));
+    const engine = judgeEngine(s, 'gpt-4-0613');
+    const r = await runJudgeTasks('mmvet', 'official', tasks, cache, runPath(dir, 'judge'), engine, 4);
+    await engine.close();
+    // 1 call for the "0.5" item, 2 for the chatty one (retry with the digit suffix), 1 failed call.
+    expect(r).toEqual({ calls: 4, cached: 0, failures: 1 });
+    const bodies = s.log.filter((l) => l.key.includes('Which colour?'));
+    expect(bodies.map((b) => b.body.temperature)).toEqual([0, 0]);
+    expect(bodies.map((b) => b.body.max_tokens)).toEqual([3, 3]);
+    const scores = scoreRun(dir).benches.mmvet;
+    expect(scores?.primary.display).toBe('75.0');
+    expect(scores?.primary.n).toBe(2);
+    expect(scores?.primary.counts.judge_failed).toBe(1);
+    expect(scores?.judgeFailures).toBe(1);
+    // Rescoring uses the cache; judging again calls only the failed item again (still failing).
+    const before = s.log.length;
+    scoreRun(dir);
+    expect(s.log.length).toBe(before);
+    const engine2 = judgeEngine(s, 'gpt-4-0613');
+    const r2 = await runJudgeTasks('mmvet', 'official', judgeTasks('mmvet', records, 'official', 'exact-matching'), JudgeCache.load(runPath(dir, 'judge')), runPath(dir, 'judge'), engine2, 4);
+    await engine2.close();
+    expect(r2).toEqual({ calls: 1, cached: 2, failures: 1 });
+  });
+
+  it('counts items without judge replies as needing a judge, excluded from the score', () => {
+    const dir = fakeRun('mmvet', items);
+    const scores = scoreRun(dir).benches.mmvet;
+    expect(scores?.primary.counts.needs_judge).toBe(3);
+    expect(scores?.primary.n).toBe(0);
+  });
+});
+
+describe('MMBench judge fallback', () => {
+  it('asks the judge only for rows the heuristics cannot read and scores the group with its letter', async () => {
+    const base = { question: 'Which animal barks', A: 'cat', B: 'dog', C: 'bird', D: 'fish', category: 'animals' };
+    const lines = [
+      { id: '5', index: 0, prediction: 'B', references: { ...base, index: 5, answer: 'B' } },
+      { id: '1000005', index: 1, prediction: 'I think it is the one that barks', references: { ...base, index: 1000005, answer: 'A', A: 'dog', B: 'cat' } },
+    ];
+    const s = await startFakeOpenAIServer({ models: ['judge'], answer: () => 'A' });
+    servers.push(s);
+    const dir = fakeRun('mmbench', lines);
+    const records = lines.map((l) => ({ ...l.references, id: l.id, prediction: l.prediction }));
+    const tasks = judgeTasks('mmbench', records, 'vlmevalkit', 'llm', 'judge');
+    expect(tasks.map((t) => t.id)).toEqual(['1000005']);
+    const engine = judgeEngine(s, 'judge');
+    await runJudgeTasks('mmbench', 'vlmevalkit', tasks, JudgeCache.load(runPath(dir, 'judge')), runPath(dir, 'judge'), engine, 2);
+    await engine.close();
+    expect(s.log).toHaveLength(1);
+    expect(s.log[0].key).toContain('Answer: I think it is the one that barks');
+    const withJudge = scoreRun(dir, { judgeMode: 'llm', judgeModel: 'judge' }).benches.mmbench;
+    expect(withJudge?.primary.display).toBe('100.0');
+    const without = scoreRun(dir, { judgeMode: 'exact-matching' }).benches.mmbench;
+    expect(without?.primary.display).toBe('0.0');
+    expect(without?.primary.counts.needs_judge).toBe(1);
+  });
+});
