@@ -62,8 +62,8 @@ function parseBenches(value: string): BenchId[] {
   return [...new Set(list)];
 }
 
-/** `--profile docvqa=pix2struct` (repeatable) → per-benchmark scorer profiles. */
-function parseProfiles(values: readonly string[] | undefined, benches: readonly BenchId[]): Partial<Record<BenchId, string>> {
+/** `--profile docvqa=pix2struct` (repeatable) → per-benchmark scorer profiles; `benches` limits which are allowed. */
+export function parseProfiles(values: readonly string[] | undefined, benches: readonly BenchId[] = BENCH_IDS): Partial<Record<BenchId, string>> {
   const out: Partial<Record<BenchId, string>> = {};
   for (const v of values ?? []) {
     const m = /^([a-z-]+)=(.+)$/i.exec(v);

@@ -7,31 +7,17 @@ import { scoreRun } from '../run/score-run.js';
 import { readJson, runPath } from '../run/store.js';
 import type { RunManifest } from '../run/runner.js';
 import { resolveModel } from '../run/models.js';
-import { resolveBench, resolveJudgeMode, resolveProfile } from '../metrics/registry.js';
-import type { BenchId } from '../metrics/types.js';
-import { InputError } from '../errors.js';
-import { formatRunScores } from './eval.js';
+import { resolveJudgeMode } from '../metrics/registry.js';
+import { formatRunScores, parseProfiles } from './eval.js';
 
 export interface RunsIo {
   out: (line: string) => void;
   err: (line: string) => void;
 }
 
-function profilesArg(values: readonly string[] | undefined): Partial<Record<BenchId, string>> {
-  const out: Partial<Record<BenchId, string>> = {};
-  for (const v of values ?? []) {
-    const m = /^([a-z-]+)=(.+)$/i.exec(v);
-    if (!m) throw new InputError(`--profile takes BENCH=PROFILE (e.g. docvqa=pix2struct), got "${v}"`);
-    const bench = resolveBench(m[1]);
-    resolveProfile(bench, m[2]);
-    out[bench] = m[2];
-  }
-  return out;
-}
-
 function printScores(runDir: string, io: RunsIo, opts: { judgeMode?: string; profile?: string[]; judgeModel?: string }): void {
   const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
-  const scores = scoreRun(runDir, { judgeMode: resolveJudgeMode(opts.judgeMode), profiles: profilesArg(opts.profile), judgeModel: opts.judgeModel });
+  const scores = scoreRun(runDir, { judgeMode: resolveJudgeMode(opts.judgeMode), profiles: parseProfiles(opts.profile), judgeModel: opts.judgeModel });
   let reported;
   try {
     reported = resolveModel(manifest.config.model.name).reported?.scores;
