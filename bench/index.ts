@@ -9,7 +9,11 @@ const MODULES: Record<string, { title: string; load: () => Promise<Module> }> = 
   scorers: { title: 'Scorers (issue #2)', load: () => import('./scorers.js') },
   datasets: { title: 'Dataset streaming (issue #3)', load: () => import('./datasets.js') },
   'data-cli': { title: 'Data files: checksums and counts (issue #3)', load: () => import('./data-cli.js') },
+  gate: { title: 'Regression gate (issue #5)', load: () => import('./gate.js') },
+  report: { title: 'Report building (issue #5)', load: () => import('./report.js') },
   engine: { title: 'Engine against a loopback server (issue #4)', load: () => import('./engine.js') },
+  onnx: { title: 'ONNX engine on the tiny demo model (issue #6)', load: () => import('./onnx.js') },
+  preprocess: { title: 'Pillow-exact image preprocessing (issue #6)', load: () => import('./preprocess.js') },
 };
 
 const FILE = new URL('../../BENCHMARKS.md', import.meta.url);

@@ -1,5 +1,6 @@
-// `cogeval eval`: runs benchmarks against a model server (or, later, the in-process engine),
-// resumes interrupted runs, calls the judges, scores the run and prints the summary.
+// `cogeval eval`: runs benchmarks against a model server or the in-process onnx engine (with no
+// engine arguments: the bundled tiny demo model over the demo set), resumes interrupted runs,
+// calls the judges, scores the run and prints the summary.
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { ConfigError, InputError } from '../errors.js';
@@ -8,6 +9,11 @@ import { resolveBench, resolveProfile } from '../metrics/registry.js';
 import { parseProtocolId } from '../protocols/protocol.js';
 import { COGVLM2_TEMPLATES, type Cogvlm2Template } from '../protocols/cogvlm2-template.js';
 import { createOpenAIEngine } from '../engine/openai/engine.js';
+import { createOnnxEngine } from '../engine/onnx/engine.js';
+import { DEMO_BANNER, DEMO_MAX_NEW_TOKENS, demoModelDir } from '../engine/onnx/demo-model.js';
+import { EXECUTION_PROVIDERS } from '../engine/onnx/execution-provider.js';
+import { buildReport } from '../report/build.js';
+import { join } from 'node:path';
 import { SERVER_PROFILE_IDS } from '../engine/openai/profiles.js';
 import type { Engine } from '../engine/types.js';
 import { addDataOptions, dataSelectionFromArgs } from './data.js';
@@ -31,6 +37,9 @@ interface EvalArgs {
   bench: string;
   engine?: string;
   endpoint?: string;
+  'model-dir'?: string;
+  ep: string;
+  threads: number;
   server: string;
   'served-model'?: string;
   concurrency: number;
@@ -115,8 +124,16 @@ export function formatRunScores(scores: RunScores, reported: Partial<Record<Benc
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
+/** Run id of a demo run: distinct from any real model's run (whose id starts with the model name). */
+function demoRunId(benches: readonly BenchId[], protocol: string, limit: number | undefined, shard: string | undefined): string {
+  const b = benches.length === BENCH_IDS.length ? 'all' : benches.join('+');
+  const l = limit !== undefined ? `-limit${limit}` : '';
+  const sh = shard !== undefined ? `-shard${shard.replace('/', 'of')}` : '';
+  return `demo-tiny-cogvlm2-${b}-${protocol.replace('@', '_')}${l}${sh}`;
+}
+
 export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const model = resolveModel(args.model);
+  const requested = resolveModel(args.model);
   const benches = parseBenches(args.bench);
   const protocol = parseProtocolId(args.protocol);
   const profiles = parseProfiles(args.profile, benches);
@@ -125,29 +142,45 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
   }
   if (args.decoding !== 'greedy' && args.decoding !== 'reference') throw new ConfigError(`--decoding must be greedy or reference, got "${args.decoding}"`);
   const engineKind = args.engine ?? (args.endpoint ? 'openai' : 'onnx');
-  if (engineKind === 'onnx') {
-    throw new ConfigError(
-      'the in-process engine (the embedded default: a tiny CogVLM2 on onnxruntime over the demo set) is not implemented yet (issue #6). ' +
-        'Run against a model server instead: cogeval eval --engine openai --endpoint http://HOST:PORT/v1 --model chat --bench docvqa',
-    );
-  }
-  if (engineKind !== 'openai') throw new ConfigError(`unknown engine "${engineKind}"; valid engines: openai (onnx: not implemented yet)`);
-  if (!args.endpoint) throw new InputError('--endpoint URL[,URL…] is required with --engine openai');
+  if (engineKind !== 'openai' && engineKind !== 'onnx') throw new ConfigError(`unknown engine "${engineKind}"; valid engines: openai, onnx`);
+  if (engineKind === 'openai' && !args.endpoint) throw new InputError('--endpoint URL[,URL…] is required with --engine openai');
+  if (engineKind === 'onnx' && args.endpoint) throw new InputError('--endpoint is for --engine openai; the onnx engine runs --model-dir in-process');
+  if (engineKind === 'onnx' && args.decoding !== 'greedy') throw new ConfigError('the onnx engine decodes greedily only; use --decoding greedy (or a server that samples, with --engine openai)');
   const shard = parseShard(args.shard);
   const judgeMode: JudgeMode = args.judge === 'none' || !args['judge-endpoint'] ? 'exact-matching' : 'llm';
+  // The embedded default: no engine arguments → the bundled tiny model over the demo set.
+  const demo = engineKind === 'onnx' && args['model-dir'] === undefined;
+  // The demo model is no CogVLM2 checkpoint: its runs are labelled as what they are, with no README row.
+  const model = demo ? { ...requested, name: 'demo-tiny', hfId: 'cogeval tiny random-weight CogVLM2 (demo)', aliases: [], revision: null, reported: null } : requested;
+  if (demo) {
+    args.data ??= args['data-dir'] === undefined ? 'demo' : undefined;
+    io.err(chalk.bold.red(`*** ${DEMO_BANNER} ***`));
+    io.err(chalk.red(`(the embedded default: a tiny CogVLM2 on onnxruntime, answers capped at ${DEMO_MAX_NEW_TOKENS} tokens; pass --endpoint URL or --engine onnx --model-dir DIR to evaluate a real model)`));
+  }
+  const runId = args['run-id'] ?? (demo ? demoRunId(benches, args.protocol, args.limit, args.shard) : undefined);
 
-  const engine: Engine = createOpenAIEngine(
-    {
-      endpoints: args.endpoint,
-      server: args.server,
-      model: args['served-model'],
-      concurrency: args.concurrency,
-      timeoutMs: args.timeout * 1000,
-      retry: { maxAttempts: args.retries + 1 },
-      apiKeyEnv: args['api-key-env'],
-    },
-    { env },
-  );
+  const engine: Engine =
+    engineKind === 'onnx'
+      ? await createOnnxEngine({
+          modelDir: args['model-dir'] ?? demoModelDir(),
+          ep: args.ep,
+          threads: args.threads,
+          maxNewTokensCap: demo ? DEMO_MAX_NEW_TOKENS : undefined,
+          // The run's template (recorded in its config), not only the model directory's default.
+          template: (args.template as Cogvlm2Template | undefined) ?? model.template,
+        })
+      : createOpenAIEngine(
+          {
+            endpoints: args.endpoint as string,
+            server: args.server,
+            model: args['served-model'],
+            concurrency: args.concurrency,
+            timeoutMs: args.timeout * 1000,
+            retry: { maxAttempts: args.retries + 1 },
+            apiKeyEnv: args['api-key-env'],
+          },
+          { env },
+        );
   const controller = new AbortController();
   const onSignal = (): void => {
     io.err(chalk.yellow('interrupted: finishing the requests in flight; re-run the same command to resume'));
@@ -160,7 +193,7 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
     const ctx = { env, cwd: process.cwd() };
     const outcome = await runEval({
       runsDir: args['runs-dir'],
-      runId: args['run-id'],
+      runId,
       newRun: args['new-run'],
       model,
       benches,
@@ -168,7 +201,7 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
       template: args.template as Cogvlm2Template | undefined,
       decoding: args.decoding,
       engine,
-      engineServer: args.server,
+      engineServer: engineKind === 'onnx' ? 'onnx' : args.server,
       // The runner applies CogVLM2's one-image policy itself and counts the items it affects.
       openDataset: (bench) => openBenchDataset(bench, sel, ctx, { imagePolicy: 'all' }),
       shard,
@@ -188,9 +221,19 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
     const scores = scoreRun(outcome.runDir, { judgeMode, profiles, judgeModel: args['judge-model'] });
     io.out('');
     io.out(chalk.bold(`run ${outcome.manifest.id} (${outcome.runDir}); model ${model.hfId}; protocol ${protocol}; judge mode ${judgeMode}`));
-    for (const line of formatRunScores(scores, model.reported?.scores)) io.out(line);
+    // The demo model's scores are not compared with the README's (they mean nothing).
+    for (const line of formatRunScores(scores, demo ? undefined : model.reported?.scores)) io.out(line);
     for (const [bench, why] of Object.entries(scores.unscored ?? {})) io.err(chalk.yellow(`${bench}: not scored: ${why}`));
     if (outcome.failed > 0) io.err(chalk.yellow(`${outcome.failed} sample(s) failed (see predictions.jsonl); they are not scored. Re-run the same command to retry them.`));
+    if (demo) {
+      const report = await buildReport({
+        runDirs: [outcome.runDir],
+        outDir: join('reports', outcome.manifest.id),
+        title: `cogeval demo: ${DEMO_BANNER}`,
+      });
+      io.err(`report: ${report.files.html}, ${report.files.csv}, ${report.files.md}`);
+      io.err(chalk.bold.red(`*** ${DEMO_BANNER} ***`));
+    }
     if (controller.signal.aborted) return 130;
     return 0;
   } finally {
@@ -234,13 +277,16 @@ async function runJudges(
 export function evalCommand(io: EvalIo, setExit: (code: number) => void): CommandModule<object, EvalArgs> {
   return {
     command: 'eval',
-    describe: 'Run benchmarks against a model server, resumably; judge, score and summarise the run',
+    describe: 'Run benchmarks against a model server or the in-process onnx engine, resumably; judge, score and summarise the run',
     builder: (y: Argv) =>
       addDataOptions(
         y
           .option('model', { type: 'string', default: 'chat', describe: 'chat | chinese-chat | chat-int4 | chinese-chat-int4, or a Hugging Face id' })
           .option('bench', { type: 'string', default: 'all', describe: 'benchmarks: a comma-separated list or all' })
-          .option('engine', { type: 'string', describe: 'openai (an OpenAI-compatible server); default openai when --endpoint is given' })
+          .option('engine', { type: 'string', describe: 'openai (an OpenAI-compatible server; the default with --endpoint) or onnx (in-process; without --model-dir: the bundled demo model over the demo set)' })
+          .option('model-dir', { type: 'string', describe: 'onnx engine: an exported model directory (cogeval export)' })
+          .option('ep', { type: 'string', default: 'cpu', choices: [...EXECUTION_PROVIDERS], describe: 'onnx engine: onnxruntime execution provider (never falls back to another)' })
+          .option('threads', { type: 'number', default: 0, describe: 'onnx engine: CPU threads per graph (0: onnxruntime decides)' })
           .option('endpoint', { type: 'string', describe: 'server base URL(s), comma-separated: requests go to the one with the fewest outstanding' })
           .option('server', { type: 'string', default: 'openai', choices: [...SERVER_PROFILE_IDS], describe: 'what runs behind the endpoint (how images and prompts are sent)' })
           .option('served-model', { type: 'string', describe: "the server's model name (default: the one /v1/models lists)" })
@@ -262,6 +308,7 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('judge-model', { type: 'string', describe: "judge model (default: each profile's reference judge, e.g. gpt-4-0613 for MM-Vet official)" })
           .option('judge-key-env', { type: 'string', describe: 'name of the env var holding the judge API key (default COGEVAL_JUDGE_API_KEY)' })
           .option('judge-concurrency', { type: 'number', default: 8, describe: 'judge calls in flight' })
+          .example('$0 eval', 'the embedded demo: a tiny random-weight CogVLM2 over the bundled demo set (scores mean nothing)')
           .example('$0 eval --model chat --bench docvqa --endpoint http://gpu1:23333/v1 --server lmdeploy', 'DocVQA against lmdeploy')
           .example('$0 eval --model chinese-chat --bench all --endpoint http://a:8000/v1,http://b:8000/v1 --shard 1/2', 'half of everything on two replicas')
           .example('$0 eval --bench mmvet --endpoint http://gpu1:8000/v1 --judge-endpoint https://api.openai.com/v1 --judge-model gpt-4-0613', 'MM-Vet with a GPT-4 judge'),

@@ -10,6 +10,10 @@ import { VERSION } from '../version.js';
 import { evalCommand } from './eval.js';
 import { mergeCommand, rescoreCommand } from './runs.js';
 import { dataCommand } from './data.js';
+import { exportCommand } from './export.js';
+import { baselineCommand, gateCommand } from './gate.js';
+import { reportCommand } from './report.js';
+import { serveCommand } from './serve.js';
 
 interface Io {
   out: (line: string) => void;
@@ -80,6 +84,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command(evalCommand(io, (code) => { exitCode = code; }))
     .command(mergeCommand(io))
     .command(rescoreCommand(io))
+    .command(exportCommand(io, (code) => { exitCode = code; }))
+    .command(reportCommand(io))
+    .command(serveCommand(io, (code) => { exitCode = code; }))
+    .command(gateCommand(io, (code) => { exitCode = code; }))
+    .command(baselineCommand(io, (code) => { exitCode = code; }))
     .demandCommand(1, 'name a command; see --help')
     .strict()
     .version(VERSION)

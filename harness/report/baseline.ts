@@ -1,0 +1,404 @@
+// What the regression gate compares: score sources read from a scored run directory, a saved
+// baseline file (`cogeval baseline save`, with per-unit results), or reported scores
+// (configs/reported.json, the CogVLM2 README table). Writes baseline files.
+import { existsSync, readFileSync, statSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError } from '../errors.js';
+import { SCORERS } from '../metrics/registry.js';
+import { BENCH_IDS, PROFILE_IDS, type BenchId, type JudgeMode, type ProfileId } from '../metrics/types.js';
+import { defaultReportedPath, loadReportedTable, parseReportedTable, reportedRowFor, type ReportedRow, type ReportedTable } from './reported.js';
+import type { RunManifest } from '../run/runner.js';
+import type { RunScores } from '../run/score-run.js';
+import { runPath } from '../run/store.js';
+
+export const BASELINE_FORMAT = 'cogeval-baseline';
+export const BASELINE_VERSION = 1;
+
+/** One scored unit (item, or MMBench circular group): value in [0, 1], or null when excluded. */
+export interface UnitOutcome {
+  id: string;
+  value: number | null;
+  status: string;
+}
+
+export interface BenchEntry {
+  bench: BenchId;
+  scale: 'percent' | 'points1000';
+  /** The score on the table's scale (percent, or OCRBench points of 1000). */
+  value: number;
+  ci?: { lo: number; hi: number; method: string };
+  /** Units that count towards the score. */
+  n?: number;
+  profile?: ProfileId;
+  judgeMode?: JudgeMode;
+  datasetRevision?: string;
+  /** Per-unit results (runs and saved baselines): what makes a paired test possible. */
+  units?: UnitOutcome[];
+  /** Runs only: samples failed (no prediction) and not yet run, and judge calls that failed. */
+  failedSamples?: number;
+  missingSamples?: number;
+  judgeFailures?: number;
+}
+
+export type SourceKind = 'run' | 'baseline-file' | 'reported';
+
+export interface ScoreSource {
+  kind: SourceKind;
+  /** The path given (run directory or file), or `reported` for the model registry. */
+  path: string;
+  /** What a reader sees: `run chat-docvqa-cogvlm2`, `baseline reports/baselines/x.json`, … */
+  label: string;
+  model?: string;
+  /** The model's Hugging Face id (runs). */
+  hfId?: string;
+  /** The reported row compared with (reported sources). */
+  row?: string;
+  /** Reported sources: benchmarks whose reported number is not the quantity cogeval measures, with why. */
+  notComparable?: Partial<Record<BenchId, string>>;
+  protocol?: string;
+  benches: Partial<Record<BenchId, BenchEntry>>;
+  /** Benchmarks a run could not score, with why. */
+  unscored?: Partial<Record<BenchId, string>>;
+}
+
+/** A saved baseline (`cogeval baseline save`). Units are `[id, value, status]` triples. */
+export interface BaselineFile {
+  format: typeof BASELINE_FORMAT;
+  version: number;
+  note: string;
+  createdAt: string;
+  run: { id: string; fingerprint: string; createdAt: string; protocol: string; limit: number | null; shard: { index: number; count: number } | null };
+  model: { name: string; hfId: string; revision: string | null; variant: string };
+  harness: { version: string; gitCommit: string | null };
+  judgeMode: JudgeMode;
+  benches: Partial<Record<BenchId, BaselineBench>>;
+}
+
+export interface BaselineBench {
+  value: number;
+  display: string;
+  scale: 'percent' | 'points1000';
+  ci: { lo: number; hi: number; method: string };
+  n: number;
+  profile: ProfileId;
+  judgeMode: JudgeMode;
+  counts: Record<string, number>;
+  /** Where the data came from (no description: for local copies it holds absolute paths). */
+  dataset: { source: string; revision: string; count: number } | null;
+  /** Per-unit results in samples.jsonl order, or absent when saved with --no-units. */
+  units?: [string, number | null, string][];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small readers that name the file and field of whatever is wrong
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
+const isBench = (x: string): x is BenchId => (BENCH_IDS as readonly string[]).includes(x);
+const isProfile = (x: unknown): x is ProfileId => typeof x === 'string' && (PROFILE_IDS as readonly string[]).includes(x);
+const isJudgeMode = (x: unknown): x is JudgeMode => x === 'exact-matching' || x === 'llm';
+
+function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function need<T>(value: unknown, ok: (x: unknown) => x is T, where: string, what: string): T {
+  if (!ok(value)) throw new InputError(`${where}: must be ${what}, got ${JSON.stringify(value) ?? 'nothing'}`);
+  return value;
+}
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isString = (x: unknown): x is string => typeof x === 'string';
+const isUnitValue = (x: unknown): x is number | null => x === null || (isFiniteNumber(x) && x >= 0 && x <= 1);
+
+// ---------------------------------------------------------------------------------------------
+// Run directories
+
+/** Reads samples.jsonl: every line checked, errors name the line and field. */
+function readSampleUnits(path: string): Map<BenchId, UnitOutcome[]> {
+  const text = readFileSync(path, 'utf8');
+  const out = new Map<BenchId, UnitOutcome[]>();
+  const seen = new Set<string>();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
+    const where = `${path}:${i + 1}`;
+    let row: unknown;
+    try {
+      row = JSON.parse(line) as unknown;
+    } catch (err) {
+      throw new InputError(`${where}: not valid JSON (${(err as Error).message}); rescore the run (cogeval rescore RUN) to rewrite samples.jsonl`);
+    }
+    if (!isObj(row)) throw new InputError(`${where}: a line must be a JSON object`);
+    const bench = need(row['bench'], isString, `${where}: field "bench"`, 'a benchmark name');
+    if (!isBench(bench)) throw new InputError(`${where}: field "bench": unknown benchmark "${bench}"; valid: ${BENCH_IDS.join(', ')}`);
+    const id = need(row['id'], isString, `${where}: field "id"`, 'a string');
+    const value = need(row['value'], isUnitValue, `${where}: field "value"`, 'a number in [0, 1] or null');
+    const status = need(row['status'], isString, `${where}: field "status"`, 'a string');
+    const key = `${bench}\u0000${id}`;
+    if (seen.has(key)) throw new InputError(`${where}: ${bench} unit "${id}" appears twice; rescore the run (cogeval rescore RUN)`);
+    seen.add(key);
+    let list = out.get(bench);
+    if (!list) out.set(bench, (list = []));
+    list.push({ id, value, status });
+  }
+  return out;
+}
+
+interface LoadedRun {
+  manifest: RunManifest;
+  scores: RunScores;
+  units: Map<BenchId, UnitOutcome[]>;
+}
+
+/** Reads a scored run directory (run.json, scores.json, samples.jsonl) and checks they agree. */
+function loadRun(dir: string): LoadedRun {
+  if (!existsSync(dir)) throw new InputError(`run directory ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is not a run directory (a file; a baseline file goes to --baseline)`);
+  const manifestPath = runPath(dir, 'manifest');
+  if (!existsSync(manifestPath)) throw new InputError(`${dir} is not a run directory: it has no run.json`);
+  const manifest = readJsonFile(manifestPath, 'run manifest');
+  if (!isObj(manifest) || !isObj(manifest['config']) || !isString(manifest['id'])) {
+    throw new InputError(`${manifestPath}: not a cogeval run manifest (no "id" or "config")`);
+  }
+  const scoresPath = runPath(dir, 'scores');
+  const samplesPath = runPath(dir, 'samples');
+  if (!existsSync(scoresPath) || !existsSync(samplesPath)) {
+    throw new InputError(`run ${dir} has not been scored (no ${existsSync(scoresPath) ? 'samples.jsonl' : 'scores.json'}): run \`cogeval rescore ${dir}\``);
+  }
+  const scores = readJsonFile(scoresPath, 'run scores');
+  if (!isObj(scores) || !isObj(scores['benches'])) throw new InputError(`${scoresPath}: not a cogeval scores file (no "benches")`);
+  const units = readSampleUnits(samplesPath);
+  const run = { manifest: manifest as unknown as RunManifest, scores: scores as unknown as RunScores, units };
+  for (const [bench, s] of Object.entries(run.scores.benches)) {
+    if (!isBench(bench) || !s) continue;
+    const where = `${scoresPath}: benches.${bench}`;
+    if (!isObj(s.primary)) throw new InputError(`${where}.primary: missing; rescore the run (cogeval rescore RUN)`);
+    need(s.primary.profile, isProfile, `${where}.primary.profile`, 'a scorer profile');
+    need(s.primary.judgeMode, isJudgeMode, `${where}.primary.judgeMode`, 'exact-matching or llm');
+    const counted = Object.values(s.primary.counts ?? {}).reduce((a, b) => a + b, 0) + (s.samples?.failed ?? 0);
+    const listed = units.get(bench)?.length ?? 0;
+    if (counted !== listed) {
+      throw new InputError(`run ${dir}: samples.jsonl lists ${listed} ${bench} units but scores.json counts ${counted}; the files are from different scorings — run \`cogeval rescore ${dir}\``);
+    }
+  }
+  for (const bench of units.keys()) {
+    if (!run.scores.benches[bench]) throw new InputError(`run ${dir}: samples.jsonl has ${bench} units but scores.json has no ${bench} score; run \`cogeval rescore ${dir}\``);
+  }
+  return run;
+}
+
+/** A scored run directory as a score source (per-unit results included). */
+export function readRunSource(dir: string): ScoreSource {
+  const { manifest, scores, units } = loadRun(dir);
+  const benches: Partial<Record<BenchId, BenchEntry>> = {};
+  for (const [bench, s] of Object.entries(scores.benches)) {
+    if (!isBench(bench) || !s) continue;
+    const p = s.primary;
+    benches[bench] = {
+      bench,
+      scale: SCORERS[bench].scale,
+      value: p.value ?? Number.NaN,
+      ci: p.ci,
+      n: p.n,
+      profile: p.profile,
+      judgeMode: p.judgeMode,
+      datasetRevision: manifest.config.datasets?.[bench]?.revision,
+      units: units.get(bench) ?? [],
+      failedSamples: s.samples?.failed ?? 0,
+      missingSamples: s.samples?.missing ?? 0,
+      judgeFailures: s.judgeFailures ?? 0,
+    };
+  }
+  return {
+    kind: 'run',
+    path: dir,
+    label: `run ${manifest.id}`,
+    model: manifest.config.model?.name,
+    hfId: manifest.config.model?.hfId,
+    protocol: manifest.config.protocol,
+    benches,
+    unscored: scores.unscored,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving a baseline
+
+/** Builds the baseline file of a scored run: per-benchmark scores and, unless `units` is false, per-unit results. */
+export function baselineFromRun(dir: string, opts: { note?: string; units?: boolean; now?: Date } = {}): BaselineFile {
+  const { manifest, scores, units } = loadRun(dir);
+  const benches: Partial<Record<BenchId, BaselineBench>> = {};
+  for (const [bench, s] of Object.entries(scores.benches)) {
+    if (!isBench(bench) || !s) continue;
+    const p = s.primary;
+    const ds = manifest.config.datasets?.[bench];
+    benches[bench] = {
+      value: p.value,
+      display: p.display,
+      scale: p.scale,
+      ci: p.ci,
+      n: p.n,
+      profile: p.profile,
+      judgeMode: p.judgeMode,
+      counts: { ...p.counts, failed: s.samples?.failed ?? 0, missing: s.samples?.missing ?? 0 },
+      dataset: ds ? { source: ds.source, revision: ds.revision, count: ds.count } : null,
+      ...(opts.units === false ? {} : { units: (units.get(bench) ?? []).map((u): [string, number | null, string] => [u.id, u.value, u.status]) }),
+    };
+  }
+  if (Object.keys(benches).length === 0) throw new InputError(`run ${dir} has no scored benchmark to save as a baseline`);
+  const c = manifest.config;
+  return {
+    format: BASELINE_FORMAT,
+    version: BASELINE_VERSION,
+    note: opts.note ?? `baseline of run ${manifest.id}`,
+    createdAt: (opts.now ?? new Date()).toISOString(),
+    run: { id: manifest.id, fingerprint: manifest.fingerprint, createdAt: manifest.createdAt, protocol: c.protocol, limit: c.limit, shard: c.shard },
+    // Engine details (endpoint hosts) are deliberately not copied: a committed file must not leak them.
+    model: { name: c.model.name, hfId: c.model.hfId, revision: c.model.revision, variant: c.model.variant },
+    harness: { version: manifest.harness.version, gitCommit: manifest.harness.gitCommit },
+    judgeMode: scores.judgeMode,
+    benches,
+  };
+}
+
+/** Pretty JSON with one unit per line, so a committed baseline diffs line by line. */
+export function formatBaselineFile(file: BaselineFile): string {
+  const placeholders = new Map<string, string>();
+  const shallow: BaselineFile = { ...file, benches: {} };
+  for (const [bench, b] of Object.entries(file.benches)) {
+    if (!b) continue;
+    if (b.units) {
+      const key = `__units_${bench}__`;
+      placeholders.set(`"${key}"`, b.units.length === 0 ? '[]' : `[\n${b.units.map((u) => `        ${JSON.stringify(u)}`).join(',\n')}\n      ]`);
+      shallow.benches[bench as BenchId] = { ...b, units: key as unknown as [string, number | null, string][] };
+    } else {
+      shallow.benches[bench as BenchId] = b;
+    }
+  }
+  let text = JSON.stringify(shallow, null, 2);
+  for (const [ph, units] of placeholders) text = text.replace(ph, units);
+  return text + '\n';
+}
+
+/** `cogeval baseline save`: writes the baseline atomically; returns what was written. */
+export function saveBaseline(dir: string, out: string, opts: { note?: string; units?: boolean } = {}): BaselineFile {
+  const file = baselineFromRun(dir, opts);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.tmp-${process.pid}`;
+  writeFileSync(tmp, formatBaselineFile(file));
+  renameSync(tmp, out);
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading baseline files
+
+function parseBaselineFile(path: string, raw: Obj): ScoreSource {
+  const version = raw['version'];
+  if (version !== BASELINE_VERSION) throw new InputError(`${path}: baseline format version ${JSON.stringify(version)} is not supported (this cogeval reads version ${BASELINE_VERSION})`);
+  const benchesRaw = need(raw['benches'], isObj, `${path}: field "benches"`, 'an object');
+  const model = isObj(raw['model']) && isString(raw['model']['name']) ? raw['model']['name'] : undefined;
+  const run = isObj(raw['run']) ? raw['run'] : {};
+  const benches: Partial<Record<BenchId, BenchEntry>> = {};
+  for (const [bench, b] of Object.entries(benchesRaw)) {
+    const where = `${path}: benches.${bench}`;
+    if (!isBench(bench)) throw new InputError(`${where}: unknown benchmark; valid: ${BENCH_IDS.join(', ')}`);
+    if (!isObj(b)) throw new InputError(`${where}: must be an object`);
+    const scale = SCORERS[bench].scale;
+    if (b['scale'] !== undefined && b['scale'] !== scale) throw new InputError(`${where}.scale: ${bench} is reported as ${scale}, got ${JSON.stringify(b['scale'])}`);
+    const entry: BenchEntry = {
+      bench,
+      scale,
+      value: need(b['value'], isFiniteNumber, `${where}.value`, 'a number (the score on the table scale)'),
+      profile: need(b['profile'], isProfile, `${where}.profile`, `a scorer profile (${SCORERS[bench].profiles.join(', ')})`),
+      judgeMode: need(b['judgeMode'], isJudgeMode, `${where}.judgeMode`, 'exact-matching or llm'),
+    };
+    if (isObj(b['ci']) && isFiniteNumber(b['ci']['lo']) && isFiniteNumber(b['ci']['hi'])) {
+      entry.ci = { lo: b['ci']['lo'], hi: b['ci']['hi'], method: isString(b['ci']['method']) ? b['ci']['method'] : 'unknown' };
+    }
+    if (isFiniteNumber(b['n'])) entry.n = b['n'];
+    if (isObj(b['dataset']) && isString(b['dataset']['revision'])) entry.datasetRevision = b['dataset']['revision'];
+    if (b['units'] !== undefined) {
+      const list = need(b['units'], Array.isArray, `${where}.units`, 'a list of [id, value, status]');
+      const seen = new Set<string>();
+      entry.units = list.map((u: unknown, i: number): UnitOutcome => {
+        const w = `${where}.units[${i}]`;
+        if (!Array.isArray(u) || u.length !== 3) throw new InputError(`${w}: must be [id, value, status]`);
+        const id = need(u[0], isString, `${w}[0] (id)`, 'a string');
+        if (seen.has(id)) throw new InputError(`${w}: unit id "${id}" appears twice`);
+        seen.add(id);
+        return { id, value: need(u[1], isUnitValue, `${w}[1] (value)`, 'a number in [0, 1] or null'), status: need(u[2], isString, `${w}[2] (status)`, 'a string') };
+      });
+    }
+    benches[bench] = entry;
+  }
+  if (Object.keys(benches).length === 0) throw new InputError(`${path}: the baseline has no benchmarks`);
+  return {
+    kind: 'baseline-file',
+    path,
+    label: `baseline ${path}`,
+    model,
+    protocol: isString(run['protocol']) ? run['protocol'] : undefined,
+    benches,
+  };
+}
+
+/** A row of a reported-scores table (configs/reported.json format) as a score source. */
+export function reportedSource(table: ReportedTable, opts: { row?: string; model?: string; hfId?: string }): ScoreSource {
+  const names = table.rows.map((r) => r.name).join(', ');
+  let row: ReportedRow | undefined;
+  if (opts.row !== undefined) {
+    const key = opts.row.toLowerCase();
+    row = table.rows.find((r) => r.name.toLowerCase() === key) ?? table.rows.find((r) => [...r.models, ...r.aliases].some((a) => a.toLowerCase() === key));
+    if (!row) throw new InputError(`${table.file}: no row "${opts.row}"; rows: ${names}`);
+  } else {
+    if (opts.model === undefined) throw new InputError(`${table.file}: which row? the run names no model; pass --row (rows: ${names})`);
+    row = reportedRowFor(table, { name: opts.model, hfId: opts.hfId });
+    if (!row) throw new InputError(`${table.file}: no row reports the run's model "${opts.model}"; pass --row (rows: ${names})`);
+  }
+  const benches: Partial<Record<BenchId, BenchEntry>> = {};
+  const notComparable: Partial<Record<BenchId, string>> = {};
+  for (const col of table.columns) {
+    if (col.kind !== 'score' || !col.bench) continue;
+    const v = row.scores[col.key];
+    if (v === null || v === undefined) continue;
+    benches[col.bench] = { bench: col.bench, scale: SCORERS[col.bench].scale, value: v };
+    const info = table.benchmarks[col.bench];
+    if (info && !info.comparable) notComparable[col.bench] = `reported on ${info.reportedSplit}: ${info.note}`;
+  }
+  return { kind: 'reported', path: table.file, label: `reported ${row.name} (${table.file})`, row: row.name, model: opts.model, benches, notComparable };
+}
+
+/**
+ * Reads a baseline file: a saved baseline (`format: "cogeval-baseline"`) or a reported-scores
+ * table (`format: "cogeval-reported"`, e.g. configs/reported.json), whose row is `row` or the
+ * one reporting the run's model.
+ */
+export function readBaselineFile(path: string, opts: { row?: string; model?: string; hfId?: string } = {}): ScoreSource {
+  const raw = readJsonFile(path, 'baseline file');
+  if (!isObj(raw)) throw new InputError(`${path}: a baseline file must hold a JSON object`);
+  if (raw['format'] === BASELINE_FORMAT) return parseBaselineFile(path, raw);
+  if (raw['format'] === 'cogeval-reported') return reportedSource(parseReportedTable(raw, path), opts);
+  throw new InputError(
+    `${path}: field "format" is ${JSON.stringify(raw['format']) ?? 'missing'}; expected "${BASELINE_FORMAT}" (cogeval baseline save) or "cogeval-reported" (configs/reported.json)`,
+  );
+}
+
+/** A baseline given on the command line: a run directory, a baseline file, or `reported` (configs/reported.json). */
+export function readBaselineSource(spec: string, opts: { row?: string; model?: string; hfId?: string } = {}): ScoreSource {
+  if (spec === 'reported' && !existsSync(spec)) return reportedSource(loadReportedTable(defaultReportedPath()), opts);
+  if (!existsSync(spec)) throw new InputError(`baseline ${spec} does not exist (give a run directory, a baseline JSON file, or "reported")`);
+  if (statSync(spec).isDirectory()) return readRunSource(spec);
+  return readBaselineFile(spec, opts);
+}

@@ -1,0 +1,125 @@
+// Loading model directories: a missing file names itself and the export command, a graph in the
+// wrong role is reported input by input, a missing tokenizer says where to put one, and an
+// execution provider that cannot be loaded explains how to install it (never a CPU fall-back).
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, InputError } from '../../harness/errors.js';
+import { OnnxModel } from '../../harness/engine/onnx/model.js';
+import { readModelDir } from '../../harness/engine/onnx/model-dir.js';
+import { providerError } from '../../harness/engine/onnx/execution-provider.js';
+
+const TINY = resolve('tests/fixtures/tiny-model');
+const dirs: string[] = [];
+
+/** A copy of the tiny model dir (graphs linked, config copied) with `change` applied. */
+function modelCopy(change: (dir: string) => void = () => {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cogeval-onnx-'));
+  dirs.push(dir);
+  copyFileSync(join(TINY, 'config.json'), join(dir, 'config.json'));
+  for (const f of ['vision.onnx', 'embed_tokens.onnx', 'decoder.onnx']) symlinkSync(join(TINY, f), join(dir, f));
+  change(dir);
+  return dir;
+}
+
+function editConfig(dir: string, edit: (c: Record<string, unknown> & { cogeval_onnx: Record<string, unknown> }) => void): void {
+  const file = join(dir, 'config.json');
+  const c = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { cogeval_onnx: Record<string, unknown> };
+  edit(c);
+  writeFileSync(file, JSON.stringify(c));
+}
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('model directory checks', () => {
+  it('reads the tiny model: sizes, template, stop ids, the npm tokenizer', () => {
+    const info = readModelDir(TINY);
+    expect(info).toMatchObject({ numLayers: 2, numKvHeads: 1, headDim: 4, hiddenSize: 8, vocabSize: 128256, imageTokens: 2306, imageSize: 1344, template: 'chat', maxPositionEmbeddings: 8192, randomWeights: true });
+    expect(info.stopTokenIds).toEqual([128001, 128009]);
+    expect(info.tokenizer.json).toMatch(/@lenml[/\\]tokenizer-llama3[/\\]models[/\\]tokenizer\.json$/);
+  });
+
+  it('a missing graph file names the file and the export command', () => {
+    const dir = modelCopy((d) => rmSync(join(d, 'decoder.onnx')));
+    expect(() => readModelDir(dir)).toThrow(InputError);
+    expect(() => readModelDir(dir)).toThrow(/is missing decoder\.onnx \(the decoder graph\); export the model with: cogeval export --hf-dir/);
+  });
+
+  it('a missing config.json, a Hugging Face config without the cogeval_onnx block, a bad field', () => {
+    const empty = modelCopy((d) => rmSync(join(d, 'config.json')));
+    expect(() => readModelDir(empty)).toThrow(/has no config\.json; export the model with: cogeval export/);
+    const hf = modelCopy((d) => editConfig(d, (c) => delete (c as Record<string, unknown>).cogeval_onnx));
+    expect(() => readModelDir(hf)).toThrow(/no "cogeval_onnx" block: it is a Hugging Face config/);
+    const bad = modelCopy((d) => editConfig(d, (c) => (c.cogeval_onnx.num_kv_heads = 'one')));
+    expect(() => readModelDir(bad)).toThrow(/config\.json: field cogeval_onnx\.num_kv_heads must be a positive integer, got "one"/);
+  });
+
+  it('a real model without a tokenizer says where to put one (the npm fixture is only for the demo model)', () => {
+    const dir = modelCopy((d) =>
+      editConfig(d, (c) => {
+        delete c.cogeval_onnx.tokenizer;
+        c.cogeval_onnx.random_weights = false;
+        c.cogeval_onnx.source = { exporter: 'tools/export/export.py' };
+      }),
+    );
+    expect(() => readModelDir(dir)).toThrow(/has no tokenizer: .*tokenizer\.json is missing\. Copy tokenizer\.json/);
+  });
+
+  it('float16 I/O is refused as not implemented', () => {
+    const dir = modelCopy((d) => editConfig(d, (c) => (c.cogeval_onnx.io_dtype = 'float16')));
+    expect(() => readModelDir(dir)).toThrow(ConfigError);
+    expect(() => readModelDir(dir)).toThrow(/float32 tensors only \(not implemented: float16 I\/O\)/);
+  });
+});
+
+describe('graph contract at load', () => {
+  it('embed_tokens.onnx in the decoder role: an error naming the file and the mismatched inputs and outputs', async () => {
+    const dir = modelCopy((d) => {
+      rmSync(join(d, 'decoder.onnx'));
+      symlinkSync(join(TINY, 'embed_tokens.onnx'), join(d, 'decoder.onnx'));
+    });
+    const err = await OnnxModel.load({ modelDir: dir, threads: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).toMatch(/do not match the contract/);
+    expect(message).toMatch(/decoder\.onnx \(the decoder graph\): missing input\(s\) inputs_embeds, vision_expert_mask, position_ids, attention_mask/);
+    expect(message).toMatch(/unexpected input\(s\) input_ids/);
+    expect(message).toMatch(/missing output\(s\) logits, present\.0\.key/);
+  }, 60_000);
+
+  it('sizes in config.json that disagree with the graphs are named (hidden size)', async () => {
+    const dir = modelCopy((d) => editConfig(d, (c) => (c.cogeval_onnx.hidden_size = 16)));
+    const err = await OnnxModel.load({ modelDir: dir, threads: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/output image_embeds has dimension 2 = 8, expected 16/);
+  }, 60_000);
+});
+
+describe('execution providers', () => {
+  it('--ep cuda without the CUDA provider libraries: says how to install them, no fall-back', async () => {
+    const err = await OnnxModel.load({ modelDir: TINY, ep: 'cuda' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/the cuda execution provider is not available/);
+    expect((err as Error).message).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci/);
+  }, 60_000);
+
+  it('--ep webgpu without a Vulkan adapter: names the Vulkan requirement', async () => {
+    const loaded = await OnnxModel.load({ modelDir: TINY, ep: 'webgpu' }).catch((e: unknown) => e);
+    if (loaded instanceof OnnxModel) {
+      // A host with a working Vulkan GPU: nothing to explain.
+      await loaded.close();
+      return;
+    }
+    expect(loaded).toBeInstanceOf(ConfigError);
+    expect((loaded as Error).message).toMatch(/the webgpu execution provider is not available .*Vulkan loader/);
+    // ORT's own wording for a host without an adapter
+    expect(providerError('webgpu', 'vision.onnx', 'Failed to get a WebGPU adapter: No supported adapters').message).toMatch(/not available/);
+  }, 60_000);
+
+  it('an unknown provider is a usage error', async () => {
+    await expect(OnnxModel.load({ modelDir: TINY, ep: 'tpu' })).rejects.toThrow(/unknown execution provider "tpu" \(--ep\); valid: cpu, cuda, webgpu/);
+  });
+});
