@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import sharp from 'sharp';
 
-type BenchResult = { name: string; metric: string; value: number; unit: string; target?: string; note?: string };
+import type { BenchResult } from './result.js';
 
 const CHILD_ENV = 'COGEVAL_BENCH_DATASETS_CHILD';
 const SAMPLES = 2000;
@@ -167,21 +167,25 @@ export async function run(): Promise<BenchResult[]> {
     const r = await runChild({ file, decodeImages: DECODE_IMAGES });
     if (r.samples !== SAMPLES || r.failures !== 0) throw new Error(`datasets bench: streamed ${r.samples} samples, ${r.failures} failures`);
     const setup = `${SAMPLES} samples, 1344×1344 PNG of ${(png.length / 1e3).toFixed(0)} KB, ${SAMPLES / ROW_GROUP_ROWS} row groups, snappy, ${fileMb.toFixed(0)} MB file`;
+    const samplesPerSecond = Math.round((r.samples / r.streamMs) * 1000);
+    const peakRssMb = Math.round(r.maxRss / 1e6);
     return [
       {
         name: 'datasets: stream HF parquet (bytes fetched, not decoded)',
         metric: 'throughput',
-        value: Math.round((r.samples / r.streamMs) * 1000),
+        value: samplesPerSecond,
         unit: 'samples/s',
-        target: '≥ 300',
+        target: '≥ 300 samples/s',
+        pass: samplesPerSecond >= 300,
         note: `${setup}; ${((r.imageBytes / 1e6 / r.streamMs) * 1000).toFixed(0)} MB/s of image bytes`,
       },
       {
         name: 'datasets: stream HF parquet (bytes fetched, not decoded)',
         metric: 'peak RSS',
-        value: Math.round(r.maxRss / 1e6),
+        value: peakRssMb,
         unit: 'MB',
-        target: '< 300',
+        target: '< 300 MB',
+        pass: peakRssMb < 300,
         note: `fresh child process (Node + sharp loaded + stream); highest sampled RSS ${Math.round(r.sampledPeakRss / 1e6)} MB`,
       },
       {
