@@ -162,11 +162,17 @@ class TinyOnnx {
       next[`past_key_values.${i}.value`] = out[`present.${i}.value`];
     }
     const v = this.cfg.vocab_size;
-    return { last: f32(out.logits).slice((t - 1) * v, t * v), past: next };
+    const token = out.next_token;
+    if (token === undefined || !(token.data instanceof BigInt64Array)) throw new Error('the decoder has no int64 next_token output');
+    expect(token.dims).toEqual([1, 1]);
+    return { last: f32(out.logits).slice((t - 1) * v, t * v), next: Number(token.data[0]), past: next };
   }
 
-  /** Greedy decoding of one golden pair: the logits of the first `keep` steps and the tokens. */
-  async generate(pair: PairRecord, imageEmbeds: Float32Array | undefined, steps: number, keep: number): Promise<{ logits: Float32Array[]; tokens: number[] }> {
+  /**
+   * Greedy decoding of one golden pair: the logits of the first `keep` steps, the tokens (argmax
+   * of the logits in JS, first maximum on ties) and the graph's next_token at each step.
+   */
+  async generate(pair: PairRecord, imageEmbeds: Float32Array | undefined, steps: number, keep: number): Promise<{ logits: Float32Array[]; tokens: number[]; graphTokens: number[] }> {
     const h = this.cfg.hidden_size;
     const withImage = pair.image !== null;
     const ids = [BOS, ...new Array<number>(withImage ? this.cfg.image_tokens : 0).fill(PAD), ...pair.text_ids];
@@ -181,26 +187,29 @@ class TinyOnnx {
     let past = this.emptyPast();
     let pastLen = 0;
     let last = new Float32Array(0);
+    let next = -1;
     for (let s = 0; s < ids.length; s += PREFILL_CHUNK) {
       const e = Math.min(ids.length, s + PREFILL_CHUNK);
-      ({ last, past } = await this.step(emb.slice(s * h, e * h), mask.slice(s, e), positions.slice(s, e), past, pastLen));
+      ({ last, next, past } = await this.step(emb.slice(s * h, e * h), mask.slice(s, e), positions.slice(s, e), past, pastLen));
       pastLen = e;
     }
     const logits: Float32Array[] = [];
     const tokens: number[] = [];
+    const graphTokens: number[] = [];
     let pos = positions[positions.length - 1] + 1;
     for (let k = 0; k < steps; k++) {
       if (k < keep) logits.push(last);
       let best = 0;
       for (let j = 1; j < last.length; j++) if (last[j] > last[best]) best = j;
       tokens.push(best);
+      graphTokens.push(next);
       if (EOS.has(best) || k === steps - 1) break;
       const e = f32((await this.embed.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from([BigInt(best)]), [1, 1]) })).inputs_embeds);
-      ({ last, past } = await this.step(e, [false], [pos], past, pastLen));
+      ({ last, next, past } = await this.step(e, [false], [pos], past, pastLen));
       pastLen += 1;
       pos += 1;
     }
-    return { logits, tokens };
+    return { logits, tokens, graphTokens };
   }
 }
 
@@ -222,8 +231,10 @@ function stepDeviation(got: Float32Array, want: StepRecord): number {
 
 /** Runs a pair and checks it against the goldens; returns the largest logit deviation. */
 async function checkPair(model: TinyOnnx, pair: PairRecord, imageEmbeds: Float32Array | undefined): Promise<number> {
-  const { logits, tokens } = await model.generate(pair, imageEmbeds, goldens.greedy_steps, goldens.logit_steps);
+  const { logits, tokens, graphTokens } = await model.generate(pair, imageEmbeds, goldens.greedy_steps, goldens.logit_steps);
   expect(tokens, `greedy tokens of ${pair.name}`).toEqual(pair.greedy_tokens);
+  // next_token (ArgMax inside the decoder graph) is the argmax of the logits at every step
+  expect(graphTokens, `next_token of ${pair.name}`).toEqual(tokens);
   expect(logits.length).toBe(pair.steps.length);
   let worst = 0;
   logits.forEach((l, k) => {

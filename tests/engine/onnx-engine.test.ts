@@ -86,8 +86,19 @@ describe('goldens (PyTorch, tools/export/make_tiny.py)', () => {
       // the top-20 ranking is the reference's
       const order = [...step.top_ids].sort((a, b) => logits[b] - logits[a] || a - b);
       expect(order[0], pair.name).toBe(step.top_ids[0]);
+      // the first token (the graph's next_token) is the first maximum of the returned logits
+      let best = 0;
+      for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+      expect(r.tokens[0], pair.name).toBe(best);
     }
   }, 120_000);
+
+  it('without captureFirstLogits no logits come back and the tokens are the same', async () => {
+    const pair = goldens.pairs.find((p) => p.image === null) ?? goldens.pairs[0];
+    const r = await model.generate({ query: pair.question, image: imageOf(pair), maxNewTokens: goldens.greedy_steps });
+    expect(r.firstLogits).toBeUndefined();
+    expect(r.tokens).toEqual(pair.greedy_tokens);
+  }, 60_000);
 });
 
 describe('worker thread', () => {

@@ -30,6 +30,77 @@ function editConfig(dir: string, edit: (c: Record<string, unknown> & { cogeval_o
   writeFileSync(file, JSON.stringify(c));
 }
 
+/** Reads a protobuf varint at `pos`: [value, next position]. */
+function varint(buf: Uint8Array, pos: number): [number, number] {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const b = buf[pos++];
+    if (b === undefined) throw new Error('truncated protobuf varint');
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return [value, pos];
+    scale *= 128;
+  }
+}
+
+function encodeVarint(n: number): number[] {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 128) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
+}
+
+/** The top-level fields of a protobuf message: number, wire type, whole-field and payload ranges. */
+function protoFields(buf: Uint8Array): { field: number; wire: number; start: number; end: number; payload: Uint8Array }[] {
+  const out: { field: number; wire: number; start: number; end: number; payload: Uint8Array }[] = [];
+  for (let pos = 0; pos < buf.length; ) {
+    const start = pos;
+    const [tag, p] = varint(buf, pos);
+    const wire = tag & 7;
+    let from = p;
+    let to: number;
+    if (wire === 0) to = varint(buf, p)[1];
+    else if (wire === 1) to = p + 8;
+    else if (wire === 5) to = p + 4;
+    else if (wire === 2) {
+      const [len, q] = varint(buf, p);
+      from = q;
+      to = q + len;
+    } else throw new Error(`unsupported protobuf wire type ${wire}`);
+    out.push({ field: Math.floor(tag / 8), wire, start, end: to, payload: buf.subarray(from, to) });
+    pos = to;
+  }
+  return out;
+}
+
+/**
+ * An ONNX ModelProto without the graph output `name` (what an export before that output looked
+ * like): ModelProto.graph is field 7, GraphProto.output field 12, ValueInfoProto.name field 1.
+ */
+function withoutGraphOutput(model: Uint8Array, name: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let removed = 0;
+  for (const f of protoFields(model)) {
+    if (f.field !== 7 || f.wire !== 2) {
+      parts.push(model.subarray(f.start, f.end));
+      continue;
+    }
+    const kept: Uint8Array[] = [];
+    for (const g of protoFields(f.payload)) {
+      const isTarget = g.field === 12 && g.wire === 2 && protoFields(g.payload).some((v) => v.field === 1 && Buffer.from(v.payload).toString('utf8') === name);
+      if (isTarget) removed++;
+      else kept.push(f.payload.subarray(g.start, g.end));
+    }
+    const graph = Buffer.concat(kept);
+    parts.push(Uint8Array.from([...encodeVarint(7 * 8 + 2), ...encodeVarint(graph.length)]), graph);
+  }
+  if (removed !== 1) throw new Error(`expected one graph output ${name}, found ${removed}`);
+  return Buffer.concat(parts);
+}
+
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -87,7 +158,20 @@ describe('graph contract at load', () => {
     expect(message).toMatch(/do not match the contract/);
     expect(message).toMatch(/decoder\.onnx \(the decoder graph\): missing input\(s\) inputs_embeds, vision_expert_mask, position_ids, attention_mask/);
     expect(message).toMatch(/unexpected input\(s\) input_ids/);
-    expect(message).toMatch(/missing output\(s\) logits, present\.0\.key/);
+    expect(message).toMatch(/missing output\(s\) logits, next_token, present\.0\.key/);
+  }, 60_000);
+
+  it('a decoder exported before next_token (the greedy token inside the graph) says to re-export', async () => {
+    const dir = modelCopy((d) => {
+      rmSync(join(d, 'decoder.onnx'));
+      writeFileSync(join(d, 'decoder.onnx'), withoutGraphOutput(readFileSync(join(TINY, 'decoder.onnx')), 'next_token'));
+    });
+    const err = await OnnxModel.load({ modelDir: dir, threads: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).toMatch(/decoder\.onnx \(the decoder graph\): missing output\(s\) next_token; no next_token output: this decoder was exported before/);
+    expect(message).toMatch(/re-export the model with `cogeval export`/);
+    expect(message).not.toMatch(/missing output\(s\) logits|present\./);
   }, 60_000);
 
   it('sizes in config.json that disagree with the graphs are named (hidden size)', async () => {

@@ -122,6 +122,29 @@ def export_decoder(model: CogVLM2, path: str) -> None:
     _export(DecoderGraph(model), (embeds, vmask, pos, am, *past), path, inputs, outputs, dyn)
 
 
+NEXT_TOKEN = "next_token"
+
+
+def add_next_token(graph: onnx.GraphProto) -> None:
+    """Appends the greedy step to a decoder graph: `next_token` int64 [batch, 1] = ArgMax over the
+    vocabulary of the LAST position's logits (Gather index -1 on the sequence axis, then ArgMax
+    keepdims=1, select_last_index=0: ties go to the first maximum, as torch.argmax). Engines fetch
+    it instead of the [batch, sequence, V] logits during greedy decoding."""
+    names = [o.name for o in graph.output]
+    if "logits" not in names:
+        raise ExportError("decoder graph has no logits output to take next_token from")
+    if NEXT_TOKEN in names:
+        return
+    last = numpy_helper.from_array(np.array(-1, dtype=np.int64), "next_token_last_position")
+    graph.initializer.append(last)
+    graph.node.extend([
+        onnx.helper.make_node("Gather", ["logits", last.name], ["next_token_last_logits"], axis=1, name="next_token_gather_last"),
+        onnx.helper.make_node("ArgMax", ["next_token_last_logits"], [NEXT_TOKEN], axis=-1, keepdims=1, select_last_index=0,
+                              name="next_token_argmax"),
+    ])
+    graph.output.insert(1, onnx.helper.make_tensor_value_info(NEXT_TOKEN, TensorProto.INT64, ["batch", 1]))
+
+
 def _bf16_bits(arr: np.ndarray) -> np.ndarray:
     """float32 -> bfloat16 bit patterns, rounded to nearest even (exact for bf16 checkpoint values)."""
     u = np.ascontiguousarray(arr, dtype=np.float32).view(np.uint32)
@@ -174,12 +197,13 @@ def _encode(arr: np.ndarray, target: str):
         yield chunk.tobytes()
 
 
-def finalize(src_path: str, dst_path: str, dtype: str, external: str) -> Dict[str, object]:
+def finalize(src_path: str, dst_path: str, dtype: str, external: str, next_token: bool = False) -> Dict[str, object]:
     """Rewrites a torch-exported graph (which may use per-tensor external files next to it),
     streaming each weight: dtype 'fp16' / 'bf16' stores the float32 weight initializers in that
     type, each followed by a Cast to float32 (I/O and arithmetic stay float32; the RoPE table
     stays float32); external 'always' / 'auto' (above 1 GiB of weights) / 'never' puts the
-    weights in one `<graph>.onnx.data` file (64-byte aligned)."""
+    weights in one `<graph>.onnx.data` file (64-byte aligned); next_token (the decoder) appends
+    the `next_token` output (add_next_token)."""
     base = os.path.dirname(os.path.abspath(src_path))
     proto = onnx.load(src_path, load_external_data=False)
     graph = proto.graph
@@ -238,6 +262,8 @@ def finalize(src_path: str, dst_path: str, dtype: str, external: str) -> Dict[st
         nodes = list(graph.node)
         del graph.node[:]
         graph.node.extend(casts + nodes)
+    if next_token:
+        add_next_token(graph)
     onnx.save(proto, dst_path)
     onnx.checker.check_model(dst_path)
     return {"external_data": data_name if use_external else None, "weight_bytes": int(total), "converted_weights": converted}
@@ -259,7 +285,7 @@ def export_all(model: CogVLM2, out_dir: str, dtype: str, rope: str, external: st
             raw = os.path.join(tmp, fname)
             log(f"exporting {fname} ...")
             fn(model, raw)
-            facts[key] = finalize(raw, os.path.join(out_dir, fname), dtype, external)
+            facts[key] = finalize(raw, os.path.join(out_dir, fname), dtype, external, next_token=key == "decoder")
         stale = os.path.join(out_dir, fname + ".data")
         if facts[key]["external_data"] is None and os.path.exists(stale):
             os.remove(stale)

@@ -33,6 +33,9 @@ export function presentName(layer: number, kind: 'key' | 'value'): string {
   return `present.${layer}.${kind}`;
 }
 
+/** The decoder output holding the greedy token (ArgMax of the last position's logits), int64 [1, 1]. */
+export const NEXT_TOKEN = 'next_token';
+
 /** The contract's graphs for a model of the given sizes. */
 export function expectedGraphs(m: Pick<OnnxModelInfo, 'numLayers' | 'numKvHeads' | 'headDim' | 'hiddenSize' | 'vocabSize' | 'imageTokens' | 'imageSize'>): Record<GraphRole, GraphSpec> {
   const h = m.hiddenSize;
@@ -61,7 +64,7 @@ export function expectedGraphs(m: Pick<OnnxModelInfo, 'numLayers' | 'numKvHeads'
         { name: 'attention_mask', type: 'int64', dims: [1, null] },
         ...past,
       ],
-      outputs: [{ name: 'logits', type: 'float32', dims: [1, null, m.vocabSize] }, ...present],
+      outputs: [{ name: 'logits', type: 'float32', dims: [1, null, m.vocabSize] }, { name: NEXT_TOKEN, type: 'int64', dims: [1, 1] }, ...present],
     },
   };
 }
@@ -106,5 +109,13 @@ function checkSide(side: 'input' | 'output', expected: readonly IoSpec[], actual
 
 /** Every way a graph's inputs and outputs differ from the contract ([] when they match). */
 export function checkGraphIo(expected: GraphSpec, actual: { inputs: readonly IoMetadata[]; outputs: readonly IoMetadata[] }): string[] {
-  return [...checkSide('input', expected.inputs, actual.inputs), ...checkSide('output', expected.outputs, actual.outputs)];
+  const problems = [...checkSide('input', expected.inputs, actual.inputs), ...checkSide('output', expected.outputs, actual.outputs)];
+  const isDecoder = expected.outputs.some((o) => o.name === NEXT_TOKEN);
+  if (isDecoder && actual.outputs.some((o) => o.name === 'logits') && !actual.outputs.some((o) => o.name === NEXT_TOKEN)) {
+    problems.push(
+      `no ${NEXT_TOKEN} output: this decoder was exported before the contract added it (the greedy token computed inside the graph); ` +
+        're-export the model with `cogeval export` (tools/export)',
+    );
+  }
+  return problems;
 }

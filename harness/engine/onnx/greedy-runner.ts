@@ -1,10 +1,11 @@
 // The inference core that runs inside the worker: loads the three ORT sessions, checks them
 // against the graph contract, and runs one request: image → vision, ids → embeddings (image rows
-// overwritten), decoder prefill, then greedy decoding with the KV cache.
+// overwritten), decoder prefill, then greedy decoding with the KV cache (each step fetches the
+// graph's next_token and the KV cache, never the logits).
 import { createHash } from 'node:crypto';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ConfigError } from '../../errors.js';
-import { checkGraphIo, expectedGraphs, pastKeyName, presentName, type IoMetadata } from './contract.js';
+import { checkGraphIo, expectedGraphs, NEXT_TOKEN, pastKeyName, presentName, type IoMetadata } from './contract.js';
 import { providerError, sessionOptionsFor, type ExecutionProvider } from './execution-provider.js';
 import { GRAPH_ROLES, type GraphRole } from './model-dir.js';
 import type { FinishReason, GenerateMessage, WorkerModelInfo, WorkerTimings } from './worker-messages.js';
@@ -41,24 +42,21 @@ function metadataOf(list: readonly InferenceSession.ValueMetadata[]): IoMetadata
   return list.map((m) => (m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: m.shape } : { name: m.name, isTensor: false }));
 }
 
-function argmax(data: Float32Array, start: number, length: number): number {
-  let best = 0;
-  let bestValue = -Infinity;
-  for (let i = 0; i < length; i++) {
-    const v = data[start + i];
-    // NaN never wins; ties go to the lowest id, as torch.argmax does.
-    if (v > bestValue) {
-      bestValue = v;
-      best = i;
-    }
-  }
-  return best;
-}
-
 function int64(values: readonly number[]): BigInt64Array {
   const out = new BigInt64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = BigInt(values[i]);
   return out;
+}
+
+/** The greedy token of a decoder run: its `next_token` output (int64 [1, 1], ArgMax inside the graph). */
+function nextToken(outputs: InferenceSession.ReturnType, vocabSize: number): number {
+  const t = outputs[NEXT_TOKEN];
+  if (!(t instanceof Tensor) || !(t.data instanceof BigInt64Array) || t.data.length !== 1) {
+    throw new RunFailure('run', `decoder.onnx returned no int64 ${NEXT_TOKEN} of shape [1, 1]`);
+  }
+  const id = Number(t.data[0]);
+  if (id < 0 || id >= vocabSize) throw new RunFailure('run', `decoder.onnx returned ${NEXT_TOKEN} ${id}, outside the vocabulary (0..${vocabSize - 1})`);
+  return id;
 }
 
 function float32Output(outputs: InferenceSession.ReturnType, name: string, graph: string): Tensor {
@@ -110,7 +108,10 @@ export class GreedyRunner {
   readonly #preprocess: Preprocess;
   readonly #imageCache = new ImageEmbedCache(IMAGE_CACHE_BYTES);
   readonly #presentNames: string[];
-  readonly #decoderOutputs: string[];
+  /** What a greedy step fetches: the token and the KV cache (the logits stay inside onnxruntime). */
+  readonly #stepOutputs: string[];
+  /** The last prefill chunk when the caller wants the first step's logits. */
+  readonly #stepOutputsWithLogits: string[];
 
   private constructor(model: WorkerModelInfo, sessions: Record<GraphRole, InferenceSession>, preprocess: Preprocess) {
     this.#model = model;
@@ -118,7 +119,8 @@ export class GreedyRunner {
     this.#preprocess = preprocess;
     this.#presentNames = [];
     for (let i = 0; i < model.numLayers; i++) this.#presentNames.push(presentName(i, 'key'), presentName(i, 'value'));
-    this.#decoderOutputs = ['logits', ...this.#presentNames];
+    this.#stepOutputs = [NEXT_TOKEN, ...this.#presentNames];
+    this.#stepOutputsWithLogits = ['logits', ...this.#stepOutputs];
   }
 
   /** Creates the sessions with `ep` (never another provider) and checks them against the contract. */
@@ -221,7 +223,8 @@ export class GreedyRunner {
 
     // Prefill in chunks (the graph is causal over past + current): the logits of every position
     // would be T × V floats (1.2 GB for an image prompt), so the first T-1 positions go in chunks
-    // of PREFILL_CHUNK that fetch only the KV cache, and the last position alone fetches logits.
+    // of PREFILL_CHUNK that fetch only the KV cache, and the last position alone fetches the
+    // greedy token (and its logits only when the caller asks for them).
     const emptyPast = new Tensor('float32', new Float32Array(0), [1, m.numKvHeads, 0, m.headDim]);
     let past: Record<string, Tensor> = {};
     for (let i = 0; i < m.numLayers; i++) {
@@ -244,7 +247,7 @@ export class GreedyRunner {
         attention_mask: new Tensor('int64', ones.subarray(0, start + n), [1, start + n]),
         ...past,
       };
-      out = await this.#sessions.decoder.run(feeds, last ? this.#decoderOutputs : this.#presentNames);
+      out = await this.#sessions.decoder.run(feeds, !last ? this.#presentNames : req.captureFirstLogits ? this.#stepOutputsWithLogits : this.#stepOutputs);
       past = {};
       for (let i = 0; i < m.numLayers; i++) {
         past[pastKeyName(i, 'key')] = out[presentName(i, 'key')] as Tensor;
@@ -255,11 +258,14 @@ export class GreedyRunner {
     timings.prefillMs = performance.now() - t;
 
     const V = m.vocabSize;
-    let logits = float32Output(out, 'logits', 'decoder.onnx');
-    // The logits of the last position (the graph may return every position or only the last).
-    let rows = logits.data.length / V;
-    let token = argmax(logits.data as Float32Array, (rows - 1) * V, V);
-    const firstLogits = req.captureFirstLogits ? (logits.data as Float32Array).slice((rows - 1) * V, rows * V) : undefined;
+    let token = nextToken(out, V);
+    let firstLogits: Float32Array | undefined;
+    if (req.captureFirstLogits) {
+      const logits = float32Output(out, 'logits', 'decoder.onnx');
+      // The logits of the last position (the graph may return every position or only the last).
+      const rows = logits.data.length / V;
+      firstLogits = (logits.data as Float32Array).slice((rows - 1) * V, rows * V);
+    }
     const tokens = [token];
     hooks.onToken(token);
     const stops = new Set(req.stopTokenIds);
@@ -296,13 +302,11 @@ export class GreedyRunner {
         step[pastKeyName(i, 'value')] = out[presentName(i, 'value')] as Tensor;
       }
       r = performance.now();
-      out = await this.#sessions.decoder.run(step, this.#decoderOutputs);
+      out = await this.#sessions.decoder.run(step, this.#stepOutputs);
       runMs += performance.now() - r;
       kvLength++;
-      logits = float32Output(out, 'logits', 'decoder.onnx');
-      rows = logits.data.length / V;
       r = performance.now();
-      token = argmax(logits.data as Float32Array, (rows - 1) * V, V);
+      token = nextToken(out, V);
       argmaxMs += performance.now() - r;
       tokens.push(token);
       hooks.onToken(token);

@@ -52,7 +52,7 @@ export interface WorkerTimings {
   decodeMs: number;
   /** Time inside session.run (embed + decoder) during the decode loop. */
   decodeRunMs: number;
-  /** Time of the argmax over the vocabulary during the decode loop (outside session.run). */
+  /** Time of reading the greedy token (the decoder's next_token output) during the decode loop (outside session.run). */
   decodeArgmaxMs: number;
   decodeSteps: number;
   /** From the worker taking the request to its end. */
