@@ -9,7 +9,7 @@ import { BENCH_IDS, PROFILE_IDS, type BenchId, type JudgeMode, type ProfileId } 
 import { defaultReportedPath, loadReportedTable, parseReportedTable, reportedRowFor, type ReportedRow, type ReportedTable } from './reported.js';
 import type { RunManifest } from '../run/runner.js';
 import type { RunScores } from '../run/score-run.js';
-import { runPath } from '../run/store.js';
+import { runPath, readJson } from '../run/store.js';
 
 export const BASELINE_FORMAT = 'cogeval-baseline';
 export const BASELINE_VERSION = 1;
@@ -98,19 +98,6 @@ const isBench = (x: string): x is BenchId => (BENCH_IDS as readonly string[]).in
 const isProfile = (x: unknown): x is ProfileId => typeof x === 'string' && (PROFILE_IDS as readonly string[]).includes(x);
 const isJudgeMode = (x: unknown): x is JudgeMode => x === 'exact-matching' || x === 'llm';
 
-function readJsonFile(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-}
 
 function need<T>(value: unknown, ok: (x: unknown) => x is T, where: string, what: string): T {
   if (!ok(value)) throw new InputError(`${where}: must be ${what}, got ${JSON.stringify(value) ?? 'nothing'}`);
@@ -167,7 +154,7 @@ function loadRun(dir: string): LoadedRun {
   if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is not a run directory (a file; a baseline file goes to --baseline)`);
   const manifestPath = runPath(dir, 'manifest');
   if (!existsSync(manifestPath)) throw new InputError(`${dir} is not a run directory: it has no run.json`);
-  const manifest = readJsonFile(manifestPath, 'run manifest');
+  const manifest = readJson<unknown>(manifestPath, 'run manifest');
   if (!isObj(manifest) || !isObj(manifest['config']) || !isString(manifest['id'])) {
     throw new InputError(`${manifestPath}: not a cogeval run manifest (no "id" or "config")`);
   }
@@ -176,7 +163,7 @@ function loadRun(dir: string): LoadedRun {
   if (!existsSync(scoresPath) || !existsSync(samplesPath)) {
     throw new InputError(`run ${dir} has not been scored (no ${existsSync(scoresPath) ? 'samples.jsonl' : 'scores.json'}): run \`cogeval rescore ${dir}\``);
   }
-  const scores = readJsonFile(scoresPath, 'run scores');
+  const scores = readJson<unknown>(scoresPath, 'run scores');
   if (!isObj(scores) || !isObj(scores['benches'])) throw new InputError(`${scoresPath}: not a cogeval scores file (no "benches")`);
   const units = readSampleUnits(samplesPath);
   const run = { manifest: manifest as unknown as RunManifest, scores: scores as unknown as RunScores, units };
@@ -386,7 +373,7 @@ export function reportedSource(table: ReportedTable, opts: { row?: string; model
  * one reporting the run's model.
  */
 export function readBaselineFile(path: string, opts: { row?: string; model?: string; hfId?: string } = {}): ScoreSource {
-  const raw = readJsonFile(path, 'baseline file');
+  const raw = readJson<unknown>(path, 'baseline file');
   if (!isObj(raw)) throw new InputError(`${path}: a baseline file must hold a JSON object`);
   if (raw['format'] === BASELINE_FORMAT) return parseBaselineFile(path, raw);
   if (raw['format'] === 'cogeval-reported') return reportedSource(parseReportedTable(raw, path), opts);
