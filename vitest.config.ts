@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // The default output, then one plain closing line: "N passed, N failed".
+    reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });
