@@ -121,7 +121,10 @@ export function formatRunScores(scores: RunScores, reported: Partial<Record<Benc
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const judges = Object.entries(scores.benches)
+    .filter(([, s]) => s?.judgeModel)
+    .map(([bench, s]) => `judge for ${bench}: ${s?.judgeModel} (profile ${s?.primary.profile})`);
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...judges];
 }
 
 /** Run id of a demo run: distinct from any real model's run (whose id starts with the model name). */

@@ -117,6 +117,7 @@ function benchRunScore(v: unknown, bench: BenchId, where: string): BenchRunScore
     failedByKind,
     multiImageItems: o['multiImageItems'] === undefined ? 0 : num(o['multiImageItems'], `${where}.multiImageItems`),
     judgeFailures: o['judgeFailures'] === undefined ? 0 : num(o['judgeFailures'], `${where}.judgeFailures`),
+    judgeModel: typeof o['judgeModel'] === 'string' ? o['judgeModel'] : null,
   };
 }
 

@@ -41,6 +41,8 @@ export interface MeasuredCell {
   n: number;
   profile: ProfileId;
   judgeMode: JudgeMode;
+  /** The judge model the score relies on (MM-Vet; MMBench in llm mode), when recorded. */
+  judgeModel: string | null;
   reported?: number;
   /** value − reported on the table's scale. */
   delta?: number;
@@ -214,6 +216,7 @@ function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInf
         n: 0,
         profile: 'official',
         judgeMode: 'exact-matching',
+        judgeModel: null,
         reported: reportedValue,
         verdict,
         counts: { scored: 0, random_fallback: 0, needs_judge: 0, judge_failed: 0, not_applicable: 0 },
@@ -253,6 +256,7 @@ function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInf
       n: p.n,
       profile: p.profile,
       judgeMode: p.judgeMode,
+      judgeModel: s.judgeModel,
       reported: reportedValue,
       delta: reportedValue !== undefined && Number.isFinite(p.value) ? p.value - reportedValue : undefined,
       verdict,

@@ -5,6 +5,8 @@ import { existsSync, renameSync } from 'node:fs';
 import { benchScore, type BenchScore } from '../metrics/aggregate.js';
 import { SCORERS, resolveProfile } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
+import { mmvetJudgeModel } from '../metrics/mmvet.js';
+import { MMBENCH_JUDGE_MODELS, type MMBenchProfile } from '../metrics/mmbench.js';
 import type { BenchId, ItemResult, JudgeMode, ProfileId } from '../metrics/types.js';
 import { JsonlAppender, latestPredictions, readJson, readJsonlRepairing, runPath, writeJsonAtomic, type PredictionLine } from './store.js';
 import type { RunManifest } from './runner.js';
@@ -22,6 +24,16 @@ export interface BenchRunScore {
   multiImageItems: number;
   /** Judge calls that failed after their retries (their items are excluded, never scored 0). */
   judgeFailures: number;
+  /** The judge model whose cached replies the primary score used (null: no judge involved). */
+  judgeModel: string | null;
+}
+
+/** The judge model a benchmark's score relies on under a profile: MM-Vet always, MMBench in llm mode. */
+export function judgeModelFor(bench: BenchId, profile: ProfileId, judgeMode: JudgeMode, override?: string): string | null {
+  if (bench === 'mmvet') return override ?? mmvetJudgeModel(profile);
+  if (bench === 'mmbench' && judgeMode === 'llm') return override ?? MMBENCH_JUDGE_MODELS[profile as MMBenchProfile];
+  if (bench === 'mmmu' && judgeMode === 'llm' && profile === 'vlmevalkit') return override ?? null;
+  return null;
 }
 
 export interface RunScores {
@@ -81,7 +93,7 @@ function scoreUnder(
   judge: JudgeCache,
   seed: number | undefined,
   judgeModel: string | undefined,
-): { score: BenchScore; results: ItemResult[]; judgeFailures: number } {
+): { score: BenchScore; results: ItemResult[]; judgeFailures: number; judged: number } {
   const scorer = SCORERS[bench];
   // Cached judge replies for this profile's prompts; a judge that failed is never a score of 0.
   const outputs = new Map<string, string[]>();
@@ -101,7 +113,7 @@ function scoreUnder(
   const results = scorer.scoreItems(items, profile, { judgeMode, seed }).map((r) =>
     failedUnits.has(r.id) ? { ...r, value: null, status: 'judge_failed' as const, detail: { ...r.detail, judge: 'a judge call failed after its retries' } } : r,
   );
-  return { score: benchScore(scorer, results, profile, judgeMode), results, judgeFailures: failedIds.size };
+  return { score: benchScore(scorer, results, profile, judgeMode), results, judgeFailures: failedIds.size, judged: outputs.size + failedIds.size };
 }
 
 /** Scores a run directory and writes scores.json and samples.jsonl. */
@@ -137,6 +149,8 @@ export function scoreRun(runDir: string, opts: ScoreRunOptions = {}): RunScores 
         failedByKind,
         multiImageItems: manifest.multiImageItems[bench] ?? 0,
         judgeFailures: primary.judgeFailures,
+        // Only when a judge was actually consulted for some item of this score.
+        judgeModel: primary.judged > 0 ? judgeModelFor(bench, primaryProfile, judgeMode, opts.judgeModel) : null,
       };
       const byId = new Map(records.map((r) => [String(r['id']), r]));
       const lineById = new Map([...done.values()].filter((l) => l.bench === bench).map((l) => [l.id, l]));

@@ -74,6 +74,7 @@ describe('MM-Vet judging', () => {
     expect(scores?.primary.n).toBe(2);
     expect(scores?.primary.counts.judge_failed).toBe(1);
     expect(scores?.judgeFailures).toBe(1);
+    expect(scores?.judgeModel).toBe('gpt-4-0613');
     // Rescoring uses the cache; judging again calls only the failed item again (still failing).
     const before = s.log.length;
     scoreRun(dir);
@@ -112,8 +113,10 @@ describe('MMBench judge fallback', () => {
     expect(s.log[0].key).toContain('Answer: I think it is the one that barks');
     const withJudge = scoreRun(dir, { judgeMode: 'llm', judgeModel: 'judge' }).benches.mmbench;
     expect(withJudge?.primary.display).toBe('100.0');
+    expect(withJudge?.judgeModel).toBe('judge');
     const without = scoreRun(dir, { judgeMode: 'exact-matching' }).benches.mmbench;
     expect(without?.primary.display).toBe('0.0');
     expect(without?.primary.counts.needs_judge).toBe(1);
+    expect(without?.judgeModel).toBeNull();
   });
 });
