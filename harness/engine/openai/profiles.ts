@@ -61,6 +61,13 @@ const OPENAI: ServerProfile = {
   decoding: openaiDecoding,
 };
 
+/** Sampling settings for servers that take `top_k` (lmdeploy, xinference). */
+function topKSampling(s: GenerationSettings): Record<string, number> {
+  const out: Record<string, number> = { temperature: s.temperature, top_p: s.topP ?? 1 };
+  if (s.topK !== undefined) out.top_k = s.topK;
+  return out;
+}
+
 /**
  * `lmdeploy`: InternLM lmdeploy's api_server, PyTorch engine (TurboMind does not run CogVLM2):
  *
@@ -96,9 +103,7 @@ const LMDEPLOY: ServerProfile = {
   sendsStop: true,
   decoding(s) {
     if (!s.doSample) return { temperature: 1, top_p: 1, top_k: 1 };
-    const out: Record<string, number> = { temperature: s.temperature, top_p: s.topP ?? 1 };
-    if (s.topK !== undefined) out.top_k = s.topK;
-    return out;
+    return topKSampling(s);
   },
 };
 
@@ -125,9 +130,7 @@ const XINFERENCE: ServerProfile = {
   sendsStop: true,
   decoding(s) {
     if (!s.doSample) return { temperature: 0, top_p: 1, top_k: 1 };
-    const out: Record<string, number> = { temperature: s.temperature, top_p: s.topP ?? 1 };
-    if (s.topK !== undefined) out.top_k = s.topK;
-    return out;
+    return topKSampling(s);
   },
 };
 
