@@ -1,5 +1,6 @@
 // Shared helpers for the engine tests: requests, in-memory and on-disk images, collecting outputs.
 import { readFile } from 'node:fs/promises';
+import { afterEach } from 'vitest';
 import type { ImageRef } from '../../harness/datasets/types.js';
 import type { Engine, EngineOutput, EngineRequest } from '../../harness/engine/types.js';
 import type { GenerationSettings } from '../../harness/protocols/types.js';
@@ -32,3 +33,16 @@ export async function collect(engine: Engine, reqs: Iterable<EngineRequest> | As
 export const PNG_1X1 = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64'),
 );
+
+/**
+ * Servers and engines a test file starts; every one is closed after each test. Push what a test
+ * starts onto the returned lists.
+ */
+export function closedAfterEach<S extends { stop(): Promise<void> }>(): { servers: S[]; engines: Engine[] } {
+  const held = { servers: [] as S[], engines: [] as Engine[] };
+  afterEach(async () => {
+    await Promise.all(held.engines.splice(0).map((e) => e.close()));
+    await Promise.all(held.servers.splice(0).map((s) => s.stop()));
+  });
+  return held;
+}

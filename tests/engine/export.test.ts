@@ -13,6 +13,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { findExporter, runExport, type ExportOptions } from '../../harness/cli/export.js';
+import type { GoldenPair, GoldenStep, Goldens } from '../support/tiny-goldens.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-model/', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,34 +25,6 @@ const EOS = new Set([128001, 128009]);
 const TOL = 1e-4;
 const PREFILL_CHUNK = 512;
 
-interface StepRecord {
-  top_ids: number[];
-  top_values: number[];
-  sum: number;
-  l2: number;
-  sample_stride: number;
-  samples: number[];
-}
-interface PairRecord {
-  name: string;
-  image: string | null;
-  question: string;
-  prompt: string;
-  text_ids: number[];
-  input_ids: number[];
-  position_ids: number[];
-  image_size?: [number, number];
-  pixels?: { shape: number[]; sum: number; sum_sq: number; sha256: string };
-  image_embeds?: { shape: number[]; sum: number; l2: number; rows: Record<string, number[]> };
-  steps: StepRecord[];
-  greedy_tokens: number[];
-  top1_top2_margins: number[];
-}
-interface Goldens {
-  greedy_steps: number;
-  logit_steps: number;
-  pairs: PairRecord[];
-}
 interface OnnxBlock {
   graphs: Record<string, string>;
   external_data: Record<string, string>;
@@ -172,7 +145,7 @@ class TinyOnnx {
    * Greedy decoding of one golden pair: the logits of the first `keep` steps, the tokens (argmax
    * of the logits in JS, first maximum on ties) and the graph's next_token at each step.
    */
-  async generate(pair: PairRecord, imageEmbeds: Float32Array | undefined, steps: number, keep: number): Promise<{ logits: Float32Array[]; tokens: number[]; graphTokens: number[] }> {
+  async generate(pair: GoldenPair, imageEmbeds: Float32Array | undefined, steps: number, keep: number): Promise<{ logits: Float32Array[]; tokens: number[]; graphTokens: number[] }> {
     const h = this.cfg.hidden_size;
     const withImage = pair.image !== null;
     const ids = [BOS, ...new Array<number>(withImage ? this.cfg.image_tokens : 0).fill(PAD), ...pair.text_ids];
@@ -214,7 +187,7 @@ class TinyOnnx {
 }
 
 /** Largest deviation of ONNX logits from a golden step (top-20 values, spot samples, mean, RMS). */
-function stepDeviation(got: Float32Array, want: StepRecord): number {
+function stepDeviation(got: Float32Array, want: GoldenStep): number {
   let d = 0;
   want.top_ids.forEach((id, j) => (d = Math.max(d, Math.abs(got[id] - want.top_values[j]))));
   want.samples.forEach((v, j) => (d = Math.max(d, Math.abs(got[j * want.sample_stride] - v))));
@@ -230,7 +203,7 @@ function stepDeviation(got: Float32Array, want: StepRecord): number {
 }
 
 /** Runs a pair and checks it against the goldens; returns the largest logit deviation. */
-async function checkPair(model: TinyOnnx, pair: PairRecord, imageEmbeds: Float32Array | undefined): Promise<number> {
+async function checkPair(model: TinyOnnx, pair: GoldenPair, imageEmbeds: Float32Array | undefined): Promise<number> {
   const { logits, tokens, graphTokens } = await model.generate(pair, imageEmbeds, goldens.greedy_steps, goldens.logit_steps);
   expect(tokens, `greedy tokens of ${pair.name}`).toEqual(pair.greedy_tokens);
   // next_token (ArgMax inside the decoder graph) is the argmax of the logits at every step
@@ -246,13 +219,13 @@ async function checkPair(model: TinyOnnx, pair: PairRecord, imageEmbeds: Float32
   return worst;
 }
 
-function embedsDeviation(embeds: Float32Array, pair: PairRecord, h: number): number {
+function embedsDeviation(embeds: Float32Array, pair: GoldenPair, h: number): number {
   let d = 0;
   for (const [row, values] of Object.entries(pair.image_embeds?.rows ?? {})) values.forEach((v, j) => (d = Math.max(d, Math.abs(embeds[Number(row) * h + j] - v))));
   return d;
 }
 
-const isNative = (p: PairRecord) => p.image === null || (p.image_size?.[0] === onnxCfg.image_size && p.image_size?.[1] === onnxCfg.image_size);
+const isNative = (p: GoldenPair) => p.image === null || (p.image_size?.[0] === onnxCfg.image_size && p.image_size?.[1] === onnxCfg.image_size);
 
 describe('tiny reference model: committed ONNX graphs against the PyTorch goldens', () => {
   let model: TinyOnnx;
@@ -261,7 +234,7 @@ describe('tiny reference model: committed ONNX graphs against the PyTorch golden
     model = await TinyOnnx.load(FIXTURE);
   });
 
-  async function embedsOf(pair: PairRecord): Promise<Float32Array | undefined> {
+  async function embedsOf(pair: GoldenPair): Promise<Float32Array | undefined> {
     if (pair.image === null) return undefined;
     let e = embedsCache.get(pair.image);
     if (!e) {
@@ -373,7 +346,7 @@ describe('cogeval export without a usable Python', () => {
 describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`, () => {
   let work: string;
   let regen: Goldens;
-  const px = (pair: PairRecord) => {
+  const px = (pair: GoldenPair) => {
     const file = join(work, 'px', (pair.image ?? '').replace(/^images\//, '').replace(/\.png$/, '.f32'));
     const buf = readFileSync(file);
     return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));

@@ -8,32 +8,11 @@ import { OnnxEngine } from '../../harness/engine/onnx/engine.js';
 import { GenerationError, OnnxModel } from '../../harness/engine/onnx/model.js';
 import type { EngineOutput, EngineRequest } from '../../harness/engine/types.js';
 import { collect, memoryImage, GREEDY } from './engine-helpers.js';
+import type { GoldenPair, Goldens } from '../support/tiny-goldens.js';
 
 const TINY = resolve('tests/fixtures/tiny-model');
 
-interface GoldenStep {
-  top_ids: number[];
-  top_values: number[];
-  sum: number;
-  l2: number;
-  sample_stride: number;
-  samples: number[];
-}
-
-interface GoldenPair {
-  name: string;
-  image: string | null;
-  question: string;
-  prompt: string;
-  text_ids: number[];
-  input_ids: number[];
-  position_ids: number[];
-  greedy_tokens: number[];
-  greedy_stopped: boolean;
-  steps: GoldenStep[];
-}
-
-const goldens = JSON.parse(readFileSync(join(TINY, 'goldens.json'), 'utf8')) as { greedy_steps: number; pairs: GoldenPair[] };
+const goldens = JSON.parse(readFileSync(join(TINY, 'goldens.json'), 'utf8')) as Goldens;
 
 function imageOf(pair: GoldenPair): { bytes: Uint8Array; origin: string } | null {
   return pair.image === null ? null : { bytes: new Uint8Array(readFileSync(join(TINY, pair.image))), origin: pair.image };

@@ -1,22 +1,14 @@
 // The openai engine against a real loopback server injecting each fault kind, timeouts, Retry-After
 // and a 200-request run under 20% mixed faults.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOpenAIEngine, type OpenAIEngine } from '../../harness/engine/openai/engine.js';
 import type { OpenAIEngineOptions } from '../../harness/engine/openai/options.js';
 import { defaultAnswer, startFakeOpenAIServer, type FakeOpenAIServer, type FaultKind } from '../support/fake-openai-server.js';
-import { collect, request, requests } from './engine-helpers.js';
+import { collect, request, requests, closedAfterEach } from './engine-helpers.js';
 
 const FAST_RETRY = { maxAttempts: 4, baseDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 5_000 };
 
-let servers: FakeOpenAIServer[] = [];
-let engines: OpenAIEngine[] = [];
-
-afterEach(async () => {
-  await Promise.all(engines.map((e) => e.close()));
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-  engines = [];
-});
+const { servers, engines } = closedAfterEach<FakeOpenAIServer>();
 
 async function server(options: Parameters<typeof startFakeOpenAIServer>[0]): Promise<FakeOpenAIServer> {
   const s = await startFakeOpenAIServer(options);

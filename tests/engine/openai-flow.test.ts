@@ -1,20 +1,13 @@
 // Scheduling of the openai engine on loopback servers: the concurrency bound, back-pressure,
 // completion order, fewest-outstanding balancing over two servers, a dead endpoint, cancellation.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOpenAIEngine, type OpenAIEngine } from '../../harness/engine/openai/engine.js';
 import type { OpenAIEngineOptions } from '../../harness/engine/openai/options.js';
 import type { EngineOutput, EngineRequest } from '../../harness/engine/types.js';
 import { defaultAnswer, startFakeOpenAIServer, type FakeOpenAIServer, type FakeServerOptions } from '../support/fake-openai-server.js';
-import { collect, request, requests } from './engine-helpers.js';
+import { collect, request, requests, closedAfterEach } from './engine-helpers.js';
 
-let servers: FakeOpenAIServer[] = [];
-let engines: OpenAIEngine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.map((e) => e.close()));
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-  engines = [];
-});
+const { servers, engines } = closedAfterEach<FakeOpenAIServer>();
 
 async function server(options: FakeServerOptions = {}): Promise<FakeOpenAIServer> {
   const s = await startFakeOpenAIServer(options);

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAIEngine, type OpenAIEngine } from '../../harness/engine/openai/engine.js';
 import type { OpenAIEngineOptions } from '../../harness/engine/openai/options.js';
 import { ConfigError } from '../../harness/errors.js';
 import { defaultAnswer, startFakeOpenAIServer, type FakeOpenAIServer, type FakeServerOptions } from '../support/fake-openai-server.js';
-import { collect, fileImage, memoryImage, request } from './engine-helpers.js';
+import { collect, fileImage, memoryImage, request, closedAfterEach } from './engine-helpers.js';
 
 let dir: string;
 const files: Record<string, string> = {};
@@ -34,14 +34,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-let servers: FakeOpenAIServer[] = [];
-let engines: OpenAIEngine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.map((e) => e.close()));
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-  engines = [];
-});
+const { servers, engines } = closedAfterEach<FakeOpenAIServer>();
 
 async function setup(serverOptions: FakeServerOptions, engineOptions: Partial<OpenAIEngineOptions> = {}, env: NodeJS.ProcessEnv = {}): Promise<{ s: FakeOpenAIServer; e: OpenAIEngine }> {
   const s = await startFakeOpenAIServer(serverOptions);
