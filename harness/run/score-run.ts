@@ -6,7 +6,7 @@ import { benchScore, type BenchScore } from '../metrics/aggregate.js';
 import { SCORERS, resolveProfile } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
 import { mmvetJudgeModel } from '../metrics/mmvet.js';
-import { MMBENCH_JUDGE_MODELS, type MMBenchProfile } from '../metrics/mmbench.js';
+import { CIRCULAR_STRIDE, MMBENCH_JUDGE_MODELS, type MMBenchProfile } from '../metrics/mmbench.js';
 import type { BenchId, ItemResult, JudgeMode, ProfileId } from '../metrics/types.js';
 import { JsonlAppender, latestPredictions, readJson, readJsonlRepairing, runPath, writeJsonAtomic, type PredictionLine } from './store.js';
 import type { RunManifest } from './runner.js';
@@ -108,7 +108,7 @@ function scoreUnder(
     const replies = outputs.get(String(bench === 'mmbench' ? (rec['index'] ?? rec['id']) : rec['id']));
     return scorer.parseRecord(replies ? { ...rec, judge_outputs: replies } : rec);
   });
-  const groupOf = (id: string): string => (bench === 'mmbench' ? String(Number(id) % 1_000_000) : id);
+  const groupOf = (id: string): string => (bench === 'mmbench' ? String(Number(id) % CIRCULAR_STRIDE) : id);
   const failedUnits = new Set([...failedIds].map(groupOf));
   const results = scorer.scoreItems(items, profile, { judgeMode, seed }).map((r) =>
     failedUnits.has(r.id) ? { ...r, value: null, status: 'judge_failed' as const, detail: { ...r.detail, judge: 'a judge call failed after its retries' } } : r,
