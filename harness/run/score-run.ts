@@ -75,6 +75,9 @@ function selectedCount(manifest: RunManifest, bench: BenchId): number {
   const limited = manifest.config.limit === null ? n : Math.min(n, manifest.config.limit);
   const shard = manifest.config.shard;
   if (!shard) return limited;
+  // Recorded by the runner once it streamed the benchmark (MMBench shards by circular group).
+  const recorded = manifest.shardSelected?.[bench];
+  if (recorded !== undefined) return recorded;
   const r = shard.index - 1;
   return r >= limited ? 0 : Math.floor((limited - 1 - r) / shard.count) + 1;
 }
