@@ -44,6 +44,7 @@ interface EvalArgs {
   'served-model'?: string;
   concurrency: number;
   timeout: number;
+  'stall-timeout': number;
   retries: number;
   'api-key-env'?: string;
   limit?: number;
@@ -179,6 +180,7 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
             model: args['served-model'],
             concurrency: args.concurrency,
             timeoutMs: args.timeout * 1000,
+            stallTimeoutMs: args['stall-timeout'] * 1000,
             retry: { maxAttempts: args.retries + 1 },
             apiKeyEnv: args['api-key-env'],
           },
@@ -295,6 +297,7 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('served-model', { type: 'string', describe: "the server's model name (default: the one /v1/models lists)" })
           .option('concurrency', { type: 'number', default: 16, describe: 'requests in flight across all endpoints' })
           .option('timeout', { type: 'number', default: 600, describe: 'seconds per request attempt' })
+          .option('stall-timeout', { type: 'number', default: 120, describe: 'seconds without a byte after which a request is cut and retried (a hung server); 0: never' })
           .option('retries', { type: 'number', default: 5, describe: 'retries per request on 429/5xx/network errors' })
           .option('api-key-env', { type: 'string', describe: 'name of the env var holding the server API key (default COGEVAL_API_KEY)' })
           .option('limit', { type: 'number', describe: 'only the first N samples of each benchmark' })

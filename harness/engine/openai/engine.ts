@@ -257,6 +257,7 @@ export class OpenAIEngine implements Engine {
           headers,
           stream: this.#options.stream,
           timeoutMs: this.#options.timeoutMs,
+          stallTimeoutMs: this.#options.stallTimeoutMs,
           signal,
           maxResponseBytes: this.#options.maxResponseBytes,
         });
@@ -288,6 +289,7 @@ export class OpenAIEngine implements Engine {
       concurrency: o.concurrency,
       stream: o.stream,
       timeoutMs: o.timeoutMs,
+      stallTimeoutMs: o.stallTimeoutMs,
       retry: { ...o.retry },
       apiKey: this.#apiKey.toJSON(),
     };

@@ -16,6 +16,12 @@ export interface AttemptInput {
   headers: Record<string, string>;
   stream: boolean;
   timeoutMs: number;
+  /**
+   * Cut the attempt when no byte arrives for this long (0: never): the answer's body, and for a
+   * streamed request also the wait for the response headers (a non-streamed answer may be
+   * silent while the server generates it; `timeoutMs` bounds that).
+   */
+  stallTimeoutMs: number;
   /** The run's signal: aborting ends the attempt with an `aborted` error. */
   signal: AbortSignal;
   /** Answers longer than this are refused (`malformed`). */
@@ -26,6 +32,9 @@ export interface AttemptResult extends Completion {
   latencyMs: number;
   ttftMs?: number;
 }
+
+/** undici's own timers, used here as the stall timeout: no header byte / no body byte in time. */
+const STALL_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** Network-level error codes (connection refused/reset/closed, DNS, socket errors). */
 function errorCode(err: unknown): string | undefined {
@@ -81,6 +90,7 @@ export async function chatCompletionAttempt(input: AttemptInput): Promise<Attemp
   if (input.signal.aborted) onAbort();
   else input.signal.addEventListener('abort', onAbort, { once: true });
   const t0 = performance.now();
+  let headersAt: number | undefined;
   let response: Dispatcher.ResponseData | undefined;
   let consumed = false;
   try {
@@ -91,10 +101,12 @@ export async function chatCompletionAttempt(input: AttemptInput): Promise<Attemp
       headers: input.headers,
       body: input.body,
       signal: controller.signal,
-      // The per-attempt timer above bounds the whole attempt; undici's own timers are off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
+      // The per-attempt timer above bounds the whole attempt; undici's idle timers are the stall
+      // timeout: between body chunks, and before the headers of a streamed answer.
+      headersTimeout: input.stream ? input.stallTimeoutMs : 0,
+      bodyTimeout: input.stallTimeoutMs,
     });
+    headersAt = performance.now();
     const status = response.statusCode;
     if (status >= 400 || status < 200) {
       const text = await readText(response.body, 16 * 1024, where, true);
@@ -141,6 +153,15 @@ export async function chatCompletionAttempt(input: AttemptInput): Promise<Attemp
     if (timedOut) throw new AttemptError('timeout', `${where} no complete answer within ${input.timeoutMs} ms`, true);
     if (input.signal.aborted) throw new AttemptError('aborted', `${where} the run was cancelled`, false);
     if (err instanceof AttemptError) throw err;
+    const code = errorCode(err);
+    if (code !== undefined && STALL_CODES.has(code)) {
+      const phase = headersAt === undefined ? 'before sending the response headers' : 'in the middle of the answer';
+      throw new AttemptError(
+        'timeout',
+        `${where} stalled: no byte for ${input.stallTimeoutMs / 1000} s ${phase} (--stall-timeout); the request was cut`,
+        true,
+      );
+    }
     throw new AttemptError('network', `${where} ${describeNetworkError(err)}`, true);
   } finally {
     clearTimeout(timer);

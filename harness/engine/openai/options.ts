@@ -6,6 +6,9 @@ import { DEFAULT_BALANCER_OPTIONS, parseEndpoints, type BalancerOptions, type En
 import { parseServerProfileId, SERVER_PROFILES, type ServerProfile, type ServerProfileId } from './profiles.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 
+/** `--stall-timeout` default: two minutes without a byte is a hung connection, not a slow model. */
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+
 export interface OpenAIEngineOptions {
   /** `--endpoint URL[,URL…]`: base URLs (`http://host:port/v1` or `http://host:port`). */
   endpoints: string | readonly string[];
@@ -17,6 +20,8 @@ export interface OpenAIEngineOptions {
   concurrency?: number;
   /** Per-attempt limit for the whole answer, streamed or not (default 600 000 ms). */
   timeoutMs?: number;
+  /** An attempt that receives no byte for this long is cut and retried (default 120 000 ms; 0: never). */
+  stallTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Stream (SSE) or not; default: the profile's choice (all stream). */
   stream?: boolean;
@@ -35,6 +40,7 @@ export interface ResolvedOptions {
   model: string | undefined;
   concurrency: number;
   timeoutMs: number;
+  stallTimeoutMs: number;
   retry: RetryPolicy;
   stream: boolean;
   apiKeyEnv: string;
@@ -71,6 +77,7 @@ export function resolveOptions(options: OpenAIEngineOptions): ResolvedOptions {
     model: options.model,
     concurrency: positiveInt('concurrency (--concurrency)', options.concurrency, 16),
     timeoutMs: positiveInt('timeoutMs (--timeout)', options.timeoutMs, 600_000),
+    stallTimeoutMs: Math.round(nonNegative('stallTimeoutMs (--stall-timeout)', options.stallTimeoutMs, DEFAULT_STALL_TIMEOUT_MS)),
     retry,
     stream: options.stream ?? profile.stream,
     apiKeyEnv: options.apiKeyEnv ?? DEFAULT_API_KEY_ENV,
