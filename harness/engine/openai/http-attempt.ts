@@ -36,6 +36,15 @@ export interface AttemptResult extends Completion {
 /** undici's own timers, used here as the stall timeout: no header byte / no body byte in time. */
 const STALL_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** The server answered 200 with an event stream and ended it before any token: its own failure. */
+function closedBeforeFirstToken(where: string, detail: string): AttemptError {
+  return new AttemptError(
+    'server',
+    `${where} the server accepted the request (HTTP 200, an event stream) and closed the stream before its first token (${detail}): a failure on the server's side, its log says why`,
+    false,
+  );
+}
+
 /** Network-level error codes (connection refused/reset/closed, DNS, socket errors). */
 function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
@@ -131,20 +140,32 @@ export async function chatCompletionAttempt(input: AttemptInput): Promise<Attemp
     const acc = new StreamAccumulator(where);
     let ttftMs: number | undefined;
     let size = 0;
-    const take = (payloads: string[]): void => {
-      for (const p of payloads) {
+    let payloads = 0;
+    const take = (events: string[]): void => {
+      for (const p of events) {
         if (acc.done) return;
+        payloads++;
         if (acc.push(p) && ttftMs === undefined) ttftMs = performance.now() - t0;
       }
     };
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > input.maxResponseBytes) throw new AttemptError('malformed', `${where} the stream exceeds ${input.maxResponseBytes} bytes`, true);
-      // Read on after [DONE] until the server ends the body, so the connection stays reusable.
-      take(decoder.push(chunk));
+    try {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > input.maxResponseBytes) throw new AttemptError('malformed', `${where} the stream exceeds ${input.maxResponseBytes} bytes`, true);
+        // Read on after [DONE] until the server ends the body, so the connection stays reusable.
+        take(decoder.push(chunk));
+      }
+    } catch (err) {
+      // A connection dropped after the server accepted the stream and before any token: the
+      // server failed the request (the official demo does this with images it cannot read).
+      if (!(err instanceof AttemptError) && !timedOut && !input.signal.aborted && ttftMs === undefined && !STALL_CODES.has(errorCode(err) ?? '')) {
+        throw closedBeforeFirstToken(where, describeNetworkError(err));
+      }
+      throw err;
     }
     consumed = true;
     take(decoder.end());
+    if (payloads === 0) throw closedBeforeFirstToken(where, 'the stream ended with no event');
     const completion = acc.finish();
     const result: AttemptResult = { ...completion, latencyMs: performance.now() - t0 };
     if (ttftMs !== undefined) result.ttftMs = ttftMs;

@@ -16,7 +16,7 @@ export interface OpenAIEngineOptions {
   server?: ServerProfileId | string;
   /** The server's model id; when absent, the single model `/v1/models` lists. */
   model?: string;
-  /** Requests outstanding at once across all endpoints (default 16). */
+  /** Requests outstanding at once across all endpoints (default 16, or the profile's safe maximum: official-demo 1). */
   concurrency?: number;
   /** Per-attempt limit for the whole answer, streamed or not (default 600 000 ms). */
   timeoutMs?: number;
@@ -75,7 +75,7 @@ export function resolveOptions(options: OpenAIEngineOptions): ResolvedOptions {
     endpoints: parseEndpoints(options.endpoints),
     profile,
     model: options.model,
-    concurrency: positiveInt('concurrency (--concurrency)', options.concurrency, 16),
+    concurrency: positiveInt('concurrency (--concurrency)', options.concurrency, profile.safeConcurrency?.max ?? 16),
     timeoutMs: positiveInt('timeoutMs (--timeout)', options.timeoutMs, 600_000),
     stallTimeoutMs: Math.round(nonNegative('stallTimeoutMs (--stall-timeout)', options.stallTimeoutMs, DEFAULT_STALL_TIMEOUT_MS)),
     retry,
