@@ -119,7 +119,8 @@ beforeAll(async () => {
   runs.failed = await makeRun('failed', base, { failAt: [3] });
   runs.short = await makeRun('short', base, { limit: 180 });
   runs.docOnly = await makeRun('doc-only', base, { benches: ['docvqa'] });
-});
+  // Seven runs of up to 400 requests: sized for a loaded 2-core machine, not vitest's 10 s default.
+}, 180_000);
 
 afterAll(async () => {
   await server?.stop();

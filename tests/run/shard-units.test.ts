@@ -56,7 +56,7 @@ beforeAll(async () => {
   model = await startFakeOpenAIServer({ answer: (key) => answers.get(key) ?? 'no idea' });
   judge = await startFakeOpenAIServer({ models: ['gpt-4-0613'], answer: judgeAnswer });
   root = mkdtempSync(join(tmpdir(), 'cogeval-shards-'));
-});
+}, 60_000);
 afterAll(async () => {
   await model?.stop();
   await judge?.stop();
