@@ -420,7 +420,8 @@ export function gate(current: ScoreSource, baseline: ScoreSource, options: Parti
       const inc = incompleteOf(cur);
       // The run evaluated it but nothing came out (failures, no judge): incomplete, when there is something to compare with.
       if (base.noScore === undefined && inc.failed + inc.missing + inc.judgeFailed + inc.needsJudge > 0) results.push(nothingScored(b, cur, base, opts));
-      else notGated(base.noScore === undefined ? `the run has no score: ${cur.noScore}` : `${cur.noScore}; ${base.noScore}`);
+      else if (base.noScore === undefined) notGated(`the run has no score: ${cur.noScore}`);
+      else notGated(base.noScore.endsWith(cur.noScore) ? `neither side has a score: ${cur.noScore}` : `neither side has a score (run: ${cur.noScore}; baseline: ${base.noScore})`);
       continue;
     }
     if (base.noScore !== undefined) {

@@ -1,6 +1,7 @@
-// Baselines and the gate agree: a baseline saved from every kind of run the README shows (demo
-// set, all seven benchmarks with and without a judge, a limited run under another protocol, a
-// shard and a merged run, a run whose DocVQA samples all failed) is accepted by the gate, and
+// Baselines and the gate agree: a baseline saved from every kind of run the README shows (the
+// embedded default on the in-process tiny model; against a server on the demo set: all seven
+// benchmarks with and without a judge, a limited run under another protocol, a shard and a merged
+// run, a run whose DocVQA samples all failed) is accepted by the gate, and
 // gating the run against it passes; benchmarks without a score are recorded as not gateable,
 // shown as "not gated", incomplete when the run has nothing of them, bad input only when named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,17 @@ beforeAll(async () => {
   runs.docFailed = await evalRun('docvqa-failed', ['--bench', 'docvqa,chartqa']);
   runs.mmvetOnly = await evalRun('mmvet-unjudged', ['--bench', 'mmvet']);
   refuse = new Set();
+  // The embedded default (no engine arguments: the tiny random-weight model in-process), kept
+  // small. It writes a report beside the working directory: run it from a temporary one.
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    const r = await cli(['eval', '--bench', 'docvqa,mmvet', '--limit', '1', '--runs-dir', runsDir, '--run-id', 'embedded']);
+    expect(r.code, r.err).toBe(0);
+  } finally {
+    process.chdir(cwd);
+  }
+  runs.embedded = join(runsDir, 'embedded');
   for (const [name, dir] of Object.entries(runs)) {
     if (name === 'mmvetOnly') continue;
     const file = join(root, 'baselines', `${name}.json`);
@@ -98,7 +110,7 @@ beforeAll(async () => {
     expect(saved.code, `${name}: ${saved.err}`).toBe(0);
     baselines[name] = file;
   }
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   await model?.stop();
@@ -131,6 +143,8 @@ describe('baseline save → gate round trips', () => {
   });
 
   it('records MM-Vet without a judge as not gateable, with why, and shows it as not gated', async () => {
+    expect(baselineJson('embedded').notGateable).toEqual({ mmvet: 'no mmvet item was judged (1 needs_judge): evaluate with --judge-endpoint to grade them' });
+    expect(Object.keys(baselineJson('embedded').benches)).toEqual(['docvqa']);
     const file = baselineJson('demoAll');
     expect(Object.keys(file.benches).sort()).toEqual(BENCH_IDS.filter((b) => b !== 'mmvet').sort());
     expect(file.notGateable?.mmvet).toMatch(/no mmvet item was judged \(8 needs_judge\): evaluate with --judge-endpoint/);
@@ -139,13 +153,13 @@ describe('baseline save → gate round trips', () => {
     const json = gateJson();
     const r = await cli(['gate', '--run', runs.demoAll, '--baseline', baselines.demoAll, '--json', json]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Not compared: mmvet \(not gated — no mmvet item was judged/);
+    expect(r.out).toMatch(/Not compared: mmvet \(not gated — neither side has a score: no mmvet item was judged \(8 needs_judge\): evaluate with --judge-endpoint to grade them\)\./);
     const report = JSON.parse(readFileSync(json, 'utf8')) as GateReport;
     expect(report.benches.map((b) => b.bench)).toEqual(BENCH_IDS.filter((b) => b !== 'mmvet'));
     // Named by --bench, a benchmark that cannot be compared is bad input.
     const named = await cli(['gate', '--run', runs.demoAll, '--baseline', baselines.demoAll, '--bench', 'mmvet']);
     expect(named.code).toBe(2);
-    expect(named.err).toMatch(/mmvet: cannot be compared, but --bench names it: no mmvet item was judged/);
+    expect(named.err).toMatch(/mmvet: cannot be compared, but --bench names it: neither side has a score: no mmvet item was judged/);
     // A judged baseline: the same run's MM-Vet, never judged, is incomplete (exit 1), not bad input.
     const vsJudged = await cli(['gate', '--run', runs.demoAll, '--baseline', baselines.judged, '--bench', 'mmvet']);
     expect(vsJudged.code, vsJudged.err).toBe(1);
