@@ -315,7 +315,7 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('runs-dir', { type: 'string', default: 'runs', describe: 'where run directories go' })
           .option('run-id', { type: 'string', describe: 'run directory name (default: model-benches-protocol)' })
           .option('new-run', { type: 'boolean', default: false, describe: 'start a new run even if one with this id exists' })
-          .option('shard', { type: 'string', describe: 'i/n: run only every n-th sample starting at i (1-based), for several machines; combine with cogeval merge' })
+          .option('shard', { type: 'string', describe: 'i/n (1-based): run only the scoring units whose number mod n = i − 1 (a sample; for MMBench a whole circular group), for several machines; combine with cogeval merge' })
           .option('profile', { type: 'string', array: true, describe: 'scorer profile per benchmark, BENCH=PROFILE (repeatable); default each benchmark\'s default' })
           .option('judge', { type: 'string', choices: ['none', 'llm'], describe: 'none: score only what heuristics can (default without --judge-endpoint)' })
           .option('judge-endpoint', { type: 'string', describe: 'OpenAI-compatible judge server for MM-Vet grading and the MMBench fallback' })
