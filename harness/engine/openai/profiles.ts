@@ -126,7 +126,7 @@ const LMDEPLOY: ServerProfile = {
  * passes only `max_new_tokens` and `pad_token_id` to `generate`, so decoding follows the model's
  * generation_config (sampling, temperature 0.6, top_p 0.9) whatever the request says; only its
  * continuous-batching path reads temperature/top_p (defaulting to 0.6/0.9). Its usage counts
- * are -1 (reported here as absent). Greedy is requested as temperature 0, top_p 1, top_k 1.
+ * are -1 (impossible: cogeval counts the output tokens with the model's tokenizer instead). Greedy is requested as temperature 0, top_p 1, top_k 1.
  */
 const XINFERENCE: ServerProfile = {
   id: 'xinference',
