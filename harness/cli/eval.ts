@@ -8,13 +8,14 @@ import { BENCH_IDS, type BenchId, type JudgeMode } from '../metrics/types.js';
 import { resolveBench, resolveProfile } from '../metrics/registry.js';
 import { parseProtocolId } from '../protocols/protocol.js';
 import { COGVLM2_TEMPLATES, type Cogvlm2Template } from '../protocols/cogvlm2-template.js';
-import { createOpenAIEngine } from '../engine/openai/engine.js';
+import { OpenAIEngine, createOpenAIEngine } from '../engine/openai/engine.js';
 import { createOnnxEngine } from '../engine/onnx/engine.js';
 import { DEMO_BANNER, DEMO_MAX_NEW_TOKENS, demoModelDir } from '../engine/onnx/demo-model.js';
 import { EXECUTION_PROVIDERS } from '../engine/onnx/execution-provider.js';
 import { buildReport } from '../report/build.js';
 import { join } from 'node:path';
-import { SERVER_PROFILE_IDS } from '../engine/openai/profiles.js';
+import { SERVER_PROFILE_IDS, SERVER_PROFILES, concurrencyWarning, parseServerProfileId } from '../engine/openai/profiles.js';
+import { tokenCounterFor } from '../engine/openai/token-counter.js';
 import type { Engine } from '../engine/types.js';
 import { addDataOptions, dataSelectionFromArgs } from './data.js';
 import { openBenchDataset } from '../datasets/catalog.js';
@@ -42,8 +43,9 @@ interface EvalArgs {
   threads: number;
   server: string;
   'served-model'?: string;
-  concurrency: number;
+  concurrency?: number;
   timeout: number;
+  'stall-timeout': number;
   retries: number;
   'api-key-env'?: string;
   limit?: number;
@@ -92,7 +94,9 @@ function fmtMs(x: number | undefined): string {
 export function formatThroughput(t: Throughput): string {
   const lat = t.latencyMs ? `latency p50/p90/p99 ${fmtMs(t.latencyMs.p50)}/${fmtMs(t.latencyMs.p90)}/${fmtMs(t.latencyMs.p99)}` : 'latency n/a';
   const ttft = t.ttftMs ? `, TTFT p50/p90/p99 ${fmtMs(t.ttftMs.p50)}/${fmtMs(t.ttftMs.p90)}/${fmtMs(t.ttftMs.p99)}` : '';
-  return `throughput: ${t.completed} samples in ${t.wallSeconds.toFixed(1)} s (${t.samplesPerSecond.toFixed(2)} samples/s, ${t.outputTokensPerSecond.toFixed(1)} output tokens/s), ${lat}${ttft}, retries ${t.retries}, errors ${t.errors}`;
+  // No token counted at all (no usage from the server and no tokenizer) is no measurement: n/a, never 0.
+  const tokens = t.outputTokens > 0 ? `${t.outputTokensPerSecond.toFixed(1)} output tokens/s` : 'output tokens/s n/a: no token count';
+  return `throughput: ${t.completed} samples in ${t.wallSeconds.toFixed(1)} s (${t.samplesPerSecond.toFixed(2)} samples/s, ${tokens}), ${lat}${ttft}, retries ${t.retries}, errors ${t.errors}`;
 }
 
 /** The end-of-run table: score, CI, reported score and the counts that explain it. */
@@ -179,11 +183,17 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
             model: args['served-model'],
             concurrency: args.concurrency,
             timeoutMs: args.timeout * 1000,
+            stallTimeoutMs: args['stall-timeout'] * 1000,
             retry: { maxAttempts: args.retries + 1 },
             apiKeyEnv: args['api-key-env'],
           },
-          { env },
+          // Output tokens the server does not count (or miscounts) are counted with the model's tokenizer.
+          { env, tokenCounter: tokenCounterFor(model.hfId, env) },
         );
+  if (engineKind === 'openai') {
+    const warning = concurrencyWarning(SERVER_PROFILES[parseServerProfileId(args.server)], engine instanceof OpenAIEngine ? engine.concurrency : (args.concurrency ?? 16));
+    if (warning !== undefined) io.err(chalk.yellow(`warning: ${warning}`));
+  }
   const controller = new AbortController();
   const onSignal = (): void => {
     io.err(chalk.yellow('interrupted: finishing the requests in flight; re-run the same command to resume'));
@@ -293,8 +303,9 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('endpoint', { type: 'string', describe: 'server base URL(s), comma-separated: requests go to the one with the fewest outstanding' })
           .option('server', { type: 'string', default: 'openai', choices: [...SERVER_PROFILE_IDS], describe: 'what runs behind the endpoint (how images and prompts are sent)' })
           .option('served-model', { type: 'string', describe: "the server's model name (default: the one /v1/models lists)" })
-          .option('concurrency', { type: 'number', default: 16, describe: 'requests in flight across all endpoints' })
+          .option('concurrency', { type: 'number', describe: 'requests in flight across all endpoints (default 16; 1 with --server official-demo)' })
           .option('timeout', { type: 'number', default: 600, describe: 'seconds per request attempt' })
+          .option('stall-timeout', { type: 'number', default: 120, describe: 'seconds without a byte after which a request is cut and retried (a hung server); 0: never' })
           .option('retries', { type: 'number', default: 5, describe: 'retries per request on 429/5xx/network errors' })
           .option('api-key-env', { type: 'string', describe: 'name of the env var holding the server API key (default COGEVAL_API_KEY)' })
           .option('limit', { type: 'number', describe: 'only the first N samples of each benchmark' })
@@ -304,7 +315,7 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('runs-dir', { type: 'string', default: 'runs', describe: 'where run directories go' })
           .option('run-id', { type: 'string', describe: 'run directory name (default: model-benches-protocol)' })
           .option('new-run', { type: 'boolean', default: false, describe: 'start a new run even if one with this id exists' })
-          .option('shard', { type: 'string', describe: 'i/n: run only every n-th sample starting at i (1-based), for several machines; combine with cogeval merge' })
+          .option('shard', { type: 'string', describe: 'i/n (1-based): run only the scoring units whose number mod n = i − 1 (a sample; for MMBench a whole circular group), for several machines; combine with cogeval merge' })
           .option('profile', { type: 'string', array: true, describe: 'scorer profile per benchmark, BENCH=PROFILE (repeatable); default each benchmark\'s default' })
           .option('judge', { type: 'string', choices: ['none', 'llm'], describe: 'none: score only what heuristics can (default without --judge-endpoint)' })
           .option('judge-endpoint', { type: 'string', describe: 'OpenAI-compatible judge server for MM-Vet grading and the MMBench fallback' })

@@ -29,9 +29,12 @@ export interface EngineRequest {
  * - `malformed`: the answer was not the JSON (or SSE) the API specifies;
  * - `empty`: the answer had no choices;
  * - `image`: an image could not be read or cannot be sent to this server (never retried);
+ * - `server`: the server accepted the request and then failed it — it closed the stream before
+ *   its first token (never retried: the same request fails the same way; the message names the
+ *   likely cause);
  * - `aborted`: the run was cancelled before the request finished.
  */
-export type EngineErrorKind = 'http' | 'timeout' | 'network' | 'malformed' | 'empty' | 'image' | 'aborted';
+export type EngineErrorKind = 'http' | 'timeout' | 'network' | 'malformed' | 'empty' | 'image' | 'server' | 'aborted';
 
 export interface EngineFailure {
   kind: EngineErrorKind;

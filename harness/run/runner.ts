@@ -53,6 +53,8 @@ export interface RunManifest {
   sessions: { startedAt: string; endedAt?: string; requested: number; failed: number; resumedFrom: number; host: string }[];
   /** Items with several images of which only the first was sent (CogVLM2 takes one image). */
   multiImageItems: Partial<Record<BenchId, number>>;
+  /** Samples per benchmark in a sharded run's selection (after --limit and --shard), once streamed whole. */
+  shardSelected?: Partial<Record<BenchId, number>>;
   /** Set by `cogeval merge`: the shard runs this run was made from. */
   mergedFrom?: string[];
 }
@@ -180,10 +182,13 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
   if (resumedFrom > 0) plan.log(`resuming ${manifest.id}: ${resumedFrom} sample(s) already predicted, they are not requested again`);
 
   let total = 0;
+  const estimated: Partial<Record<BenchId, number>> = {};
   for (const bench of plan.benches) {
     const n = config.datasets[bench]?.count ?? 0;
-    total += shardSize(plan.limit === null ? n : Math.min(n, plan.limit), plan.shard);
+    estimated[bench] = manifest.shardSelected?.[bench] ?? shardSize(plan.limit === null ? n : Math.min(n, plan.limit), plan.shard);
+    total += estimated[bench] ?? 0;
   }
+  const shardSelected: Partial<Record<BenchId, number>> = {};
   const session: RunManifest['sessions'][number] = { startedAt: new Date().toISOString(), requested: 0, failed: 0, resumedFrom, host: manifest.harness.host };
   manifest.sessions.push(session);
   writeJsonAtomic(runPath(dir, 'manifest'), manifest);
@@ -206,9 +211,12 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
   async function* requests(): AsyncGenerator<EngineRequest> {
     for (const bench of plan.benches) {
       const ds = datasets.get(bench) as BenchDataset;
+      let selected = 0;
       for await (const item of ds.samples({ limit: plan.limit ?? undefined })) {
         if (plan.signal?.aborted) return;
-        if (!inShard(item.index, plan.shard)) continue;
+        // Whole scoring units (an MMBench circular group) go to one shard.
+        if (!inShard(bench, item, plan.shard)) continue;
+        selected++;
         // CogVLM2 takes one image per conversation: count the items with several (all of them,
         // finished ones included, so a resumed session reports the whole selection).
         if (!isSampleFailure(item) && item.images.length > 1) multiImage[bench] = (multiImage[bench] ?? 0) + 1;
@@ -237,6 +245,9 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
         pending.set(key, { sample: item, promptHash });
         yield { id: key, prompt: built.query, images, generation: built.generation };
       }
+      // The selection of this benchmark is now known exactly (the estimate is exact but for MMBench).
+      shardSelected[bench] = selected;
+      total += selected - (estimated[bench] ?? 0);
     }
   }
 
@@ -256,6 +267,7 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
     session.endedAt = new Date().toISOString();
     session.failed = failed;
     if (!plan.signal?.aborted) for (const bench of plan.benches) manifest.multiImageItems[bench] = multiImage[bench] ?? 0;
+    if (plan.shard !== null && Object.keys(shardSelected).length > 0) manifest.shardSelected = { ...manifest.shardSelected, ...shardSelected };
     manifest.updatedAt = session.endedAt;
     writeJsonAtomic(runPath(dir, 'manifest'), manifest);
   }

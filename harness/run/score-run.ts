@@ -44,6 +44,8 @@ export interface RunScores {
   benches: Partial<Record<BenchId, BenchRunScore>>;
   /** Benchmarks whose predictions cannot be scored (e.g. a test split without public answers), with why. */
   unscored?: Partial<Record<BenchId, string>>;
+  /** Benchmarks of the run with no prediction at all (every sample failed, or none run yet): the counts. */
+  noPredictions?: Partial<Record<BenchId, { selected: number; failed: number; missing: number; failedByKind: Record<string, number> }>>;
 }
 
 /** Why a benchmark's records cannot be scored (a test split has no answers), or undefined. */
@@ -75,6 +77,9 @@ function selectedCount(manifest: RunManifest, bench: BenchId): number {
   const limited = manifest.config.limit === null ? n : Math.min(n, manifest.config.limit);
   const shard = manifest.config.shard;
   if (!shard) return limited;
+  // Recorded by the runner once it streamed the benchmark (MMBench shards by circular group).
+  const recorded = manifest.shardSelected?.[bench];
+  if (recorded !== undefined) return recorded;
   const r = shard.index - 1;
   return r >= limited ? 0 : Math.floor((limited - 1 - r) / shard.count) + 1;
 }
@@ -133,7 +138,13 @@ export function scoreRun(runDir: string, opts: ScoreRunOptions = {}): RunScores 
       const failedByKind: Record<string, number> = {};
       for (const l of failedLines) failedByKind[l.error?.kind ?? 'unknown'] = (failedByKind[l.error?.kind ?? 'unknown'] ?? 0) + 1;
       const selected = selectedCount(manifest, bench);
-      if (records.length === 0) continue;
+      if (records.length === 0) {
+        // Nothing to score, but the benchmark is part of the run: say why (the gate calls it incomplete).
+        if (selected > 0 || failedLines.length > 0) {
+          scores.noPredictions = { ...scores.noPredictions, [bench]: { selected, failed: failedLines.length, missing: Math.max(0, selected - failedLines.length), failedByKind } };
+        }
+        continue;
+      }
       const unscorable = firstRecordProblem(bench, records);
       if (unscorable) {
         scores.unscored = { ...scores.unscored, [bench]: unscorable };

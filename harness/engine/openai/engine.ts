@@ -14,10 +14,23 @@ import { base64Of, sniffImageMime } from './image-mime.js';
 import { resolveOptions, type OpenAIEngineOptions, type ResolvedOptions } from './options.js';
 import { chatCompletionBody, type EncodedImage, type ServerProfile } from './profiles.js';
 import { retryDelayMs } from './retry-policy.js';
+import type { TokenCounter } from './token-counter.js';
+
+/**
+ * The server's output-token count when it is possible: a count at all (negative ones are dropped
+ * when read), not 0 for a non-empty answer, and not above the request's limit (+1 for a counted
+ * stop token). Otherwise undefined, and the tokenizer counts.
+ */
+function plausibleOutputTokens(count: number | undefined, text: string, maxNewTokens: number): number | undefined {
+  if (count === undefined || (count === 0 && text !== '') || count > maxNewTokens + 1) return undefined;
+  return count;
+}
 
 export interface OpenAIEngineDeps {
   /** Where the API key is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Counts output tokens when the server's count is missing or impossible (default: none, left absent). */
+  tokenCounter?: TokenCounter;
   /** Jitter source (default Math.random). */
   random?: () => number;
 }
@@ -92,6 +105,7 @@ export class OpenAIEngine implements Engine {
   readonly #agent: Agent;
   readonly #balancer: EndpointBalancer;
   readonly #random: () => number;
+  readonly #tokenCounter: TokenCounter | undefined;
   #model: string | undefined;
   #modelPromise: Promise<string> | undefined;
   #closed = false;
@@ -100,6 +114,7 @@ export class OpenAIEngine implements Engine {
     this.#options = resolveOptions(options);
     this.#apiKey = ApiKey.fromEnv(this.#options.apiKeyEnv, deps.env ?? process.env);
     this.#random = deps.random ?? Math.random;
+    this.#tokenCounter = deps.tokenCounter;
     this.#model = this.#options.model;
     this.#balancer = new EndpointBalancer(this.#options.endpoints, this.#options.balancer);
     this.#agent = new Agent({
@@ -207,15 +222,18 @@ export class OpenAIEngine implements Engine {
       if (r !== undefined) {
         output.text = this.#apiKey.redactGenerated(r.text);
         if (r.promptTokens !== undefined) output.promptTokens = r.promptTokens;
-        if (r.outputTokens !== undefined) output.outputTokens = r.outputTokens;
+        const served = plausibleOutputTokens(r.outputTokens, r.text, request.generation.maxNewTokens);
+        const counted = served ?? this.#tokenCounter?.count(r.text);
+        if (counted !== undefined) output.outputTokens = counted;
         if (r.finishReason !== undefined) output.finishReason = r.finishReason;
         if (r.ttftMs !== undefined) output.timings.ttftMs = r.ttftMs;
       }
       const e = fields.error;
       if (e !== undefined) {
+        const message = e.kind === 'server' ? `${e.message}; ${this.#options.profile.closedStreamHint}` : e.message;
         const failure: EngineFailure = {
           kind: e.kind,
-          message: this.#apiKey.redact(attempts > 1 ? `${e.message} (after ${attempts} attempts)` : e.message),
+          message: this.#apiKey.redact(attempts > 1 ? `${message} (after ${attempts} attempts)` : message),
         };
         if (e.status !== undefined) failure.status = e.status;
         output.error = failure;
@@ -257,6 +275,7 @@ export class OpenAIEngine implements Engine {
           headers,
           stream: this.#options.stream,
           timeoutMs: this.#options.timeoutMs,
+          stallTimeoutMs: this.#options.stallTimeoutMs,
           signal,
           maxResponseBytes: this.#options.maxResponseBytes,
         });
@@ -288,7 +307,9 @@ export class OpenAIEngine implements Engine {
       concurrency: o.concurrency,
       stream: o.stream,
       timeoutMs: o.timeoutMs,
+      stallTimeoutMs: o.stallTimeoutMs,
       retry: { ...o.retry },
+      ...(this.#tokenCounter ? { tokenizerForMissingCounts: this.#tokenCounter.source } : {}),
       apiKey: this.#apiKey.toJSON(),
     };
   }
