@@ -133,6 +133,13 @@ function fmt(v: number, scale: 'percent' | 'points1000'): string {
   return scale === 'percent' ? v.toFixed(1) : v.toFixed(0);
 }
 
+/** The spread line of a score from several grading runs (MM-Vet official, like its evaluator's std and runs columns). */
+export function formatGradingRuns(s: BenchScore): string {
+  const runs = s.runs;
+  if (!runs) return '';
+  return `${s.bench} ${s.profile}: ${runs.values.length} grading runs ${runs.values.map((v) => v.toFixed(1)).join(', ')}; score = mean of the unrounded runs; std ${runs.std.toFixed(1)}`;
+}
+
 /** Renders a plain-text table: one row per profile (the scorer-sensitivity view), then breakdowns. */
 export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolean }): string[] {
   const lines: string[] = [];
@@ -156,6 +163,7 @@ export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolea
   lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) lines.push(r.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
   lines.push(chalk.dim('* default profile. CI: Wilson score interval (0/1 items) or seeded percentile bootstrap (graded items).'));
+  for (const s of result.scores) if (s.runs) lines.push(formatGradingRuns(s));
   if (opts.breakdown && result.scores.length === 1) {
     for (const [key, byValue] of Object.entries(first.byCategory)) {
       lines.push('');
