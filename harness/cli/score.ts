@@ -1,6 +1,7 @@
 // `cogeval score`: reads a predictions JSONL (prediction + references per line), scores it under
 // one profile or all of them, and formats the result (the "scorer sensitivity" view).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileKindName, sniffFileKind } from '../import/file-kind.js';
 import chalk from 'chalk';
 import { InputError } from '../errors.js';
 import { benchScore, type BenchScore } from '../metrics/aggregate.js';
@@ -32,6 +33,11 @@ export function readPredictionRecords(
   file: string,
   parse: (rec: Record<string, unknown>) => unknown,
 ): { items: unknown[]; errors: string[] } {
+  const kind = existsSync(file) ? sniffFileKind(file) : 'text';
+  if (kind !== 'text' && kind !== 'json' && kind !== 'empty') {
+    const advice = kind === 'xlsx' || kind === 'xls' ? '; `cogeval import FILE --bench B --from vlmevalkit` reads prediction sheets' : '';
+    throw new InputError(`${file} is ${fileKindName(kind)}, not a JSON Lines predictions file${advice}`);
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -41,6 +47,9 @@ export function readPredictionRecords(
   const items: unknown[] = [];
   const errors: string[] = [];
   const seen = new Map<string, number>();
+  if (text.trimStart().startsWith('[')) {
+    throw new InputError(`${file} holds one JSON array, not JSON Lines (one object per line); \`cogeval import\` reads other harnesses' JSON files`);
+  }
   const lines = text.split('\n');
   lines.forEach((raw, idx) => {
     const where = `${file}:${idx + 1}`;
