@@ -82,6 +82,17 @@ describe('import: VLMEvalKit sheets', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/mmbench: the source printed 50\.0 \(m_MMBench_DEV_EN_acc\.csv Overall \(dev\)\); cogeval under vlmevalkit: 50\.0 \(Δ \+0\.0\)/);
     expect(readRun(out).imported.printed[0]).toMatchObject({ profile: 'vlmevalkit', value: 50 });
+
+    // The report names the source of the imported row and puts the printed score beside cogeval's.
+    const reports = join(dir, 'reports');
+    const rep = await run(['report', out, '--out', reports, '--thumbnail-budget', '0']);
+    expect(rep.code).toBe(0);
+    expect(rep.out).toMatch(/imported from VLMEvalKit sheet m_MMBench_DEV_EN\.csv/);
+    const html = readFileSync(join(reports, 'leaderboard.html'), 'utf8');
+    expect(html).toContain('imported from VLMEvalKit sheet m_MMBench_DEV_EN.csv');
+    expect(html).toMatch(/<td class="prim"[^>]*>50\.0(<span class="ci">[^<]*<\/span>)?<span class="ci printed" title="m_MMBench_DEV_EN_acc\.csv Overall \(dev\)">source printed 50\.0<\/span>/);
+    const md = readFileSync(join(reports, 'leaderboard.md'), 'utf8');
+    expect(md).toContain('| run | MMBench | vlmevalkit | 50.0 | 50.0 | m\\_MMBench\\_DEV\\_EN\\_acc.csv Overall \\(dev\\) |');
   });
 
   it('joins an upload sheet without answers with the dataset by id and reports every unmatched id', async () => {
