@@ -154,7 +154,8 @@ export async function importRun(req: ImportRequest): Promise<ImportOutcome> {
     }
     joined = { dataset: data.description, rows: needJoin.length - unmatched.length, unmatched };
   }
-  kept = kept.sort((a, b) => read.rows.indexOf(a) - read.rows.indexOf(b));
+  const order = new Map(read.rows.map((r, i) => [r.where, i]));
+  kept = kept.sort((a, b) => (order.get(a.where) ?? 0) - (order.get(b.where) ?? 0));
 
   // Every record is checked against the scorer's schema before anything is written.
   const scorer = SCORERS[bench];
