@@ -95,6 +95,28 @@ describe('import: VLMEvalKit sheets', () => {
     expect(md).toContain('| run | MMBench | vlmevalkit | 50.0 | 50.0 | m\\_MMBench\\_DEV\\_EN\\_acc.csv Overall \\(dev\\) |');
   });
 
+  it('reads a VLMEvalKit MM-Vet judge sheet (.tsv, NaN prediction, grades in "score") and its printed _score.csv', async () => {
+    const dir = tmp();
+    const tsv = [
+      ['index', 'question', 'answer', 'category', 'prediction', 'log', 'score'],
+      ['0', 'What animal?', 'cat', 'rec', 'a cat', 'Succeed', '1.0'],
+      ['1', 'How many?', '12', 'ocr,math', '', 'Succeed', '0.0'],
+      ['2', 'Colour?', 'red<OR>crimson', 'rec', '"red, I think"', 'Succeed', '0.5'],
+    ]
+      .map((r) => r.join('\t'))
+      .join('\n');
+    writeFileSync(join(dir, 'm_MMVet_gpt-4-turbo.tsv'), tsv + '\n');
+    writeFileSync(join(dir, 'm_MMVet_gpt-4-turbo_score.csv'), 'Category,tot,acc\nrec,2,75.0\nocr,1,0.0\nOverall,3,50.0\n');
+    const out = join(dir, 'run');
+    const r = await run(['import', dir, '--bench', 'mmvet', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/1 prediction cell\(s\) are empty\/NaN/);
+    expect(r.err).toMatch(/3 MM-Vet grade\(s\) from VLMEvalKit's judge sheet/);
+    const lines = readFileSync(join(out, 'predictions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.id, l.prediction])).toEqual([['0', 'a cat'], ['1', ''], ['2', 'red, I think']]);
+    expect(r.out).toMatch(/mmvet: the source printed 50\.0 \(m_MMVet_gpt-4-turbo_score\.csv Overall acc\); cogeval under vlmevalkit: 50\.0/);
+  });
+
   it('joins an upload sheet without answers with the dataset by id and reports every unmatched id', async () => {
     const ctx = { env: process.env, cwd: process.cwd() };
     const demo = await openBenchDataset('mmbench', { data: 'demo' }, ctx);
@@ -277,6 +299,14 @@ describe('refusals: a file of the wrong kind, in one line, exit 2', () => {
       expect(r.err.split('\n')).toHaveLength(1);
       expect(r.err).toMatch(new RegExp(`${file} is ${what}, not a JSON Lines predictions file`));
     }
+  });
+
+  it('score refuses a JSON array (an authors\' output.json) as not JSON Lines', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'output.json'), JSON.stringify([{ id: 'validation_Art_1', response: 'A' }], null, 2));
+    const r = await run(['score', '--bench', 'mmmu', '--predictions', join(dir, 'output.json')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/output\.json holds one JSON array, not JSON Lines/);
   });
 
   it('import names an image given as a result file, and a sheet given to the JSON reader', async () => {
