@@ -10,7 +10,7 @@ import { isSampleFailure } from '../datasets/types.js';
 import { InputError } from '../errors.js';
 import { SCORERS, resolveBench } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
-import type { BenchId } from '../metrics/types.js';
+import { BENCH_IDS, type BenchId } from '../metrics/types.js';
 import type { ProtocolId } from '../protocols/types.js';
 import { fingerprint, harnessProvenance, type RunConfig } from '../run/config.js';
 import type { RunManifest } from '../run/runner.js';
@@ -63,6 +63,24 @@ export function expandInputs(inputs: readonly string[]): string[] {
   }
   if (out.length === 0) throw new InputError(`no result files (.xlsx, .csv, .tsv, .json, .jsonl) in ${inputs.join(', ')}`);
   return out;
+}
+
+/**
+ * A folder of another harness's outputs often holds several benchmarks (lmms-eval logs per task,
+ * VLMEvalKit sheets per dataset): a file whose name names another benchmark and not this one is
+ * left out. Names that name none are kept.
+ */
+export function filesOfBench(files: readonly string[], bench: BenchId): { mine: string[]; others: string[] } {
+  const mine: string[] = [];
+  const others: string[] = [];
+  for (const f of files) {
+    const name = basename(f).toLowerCase().replace(/[-_ ]/g, '');
+    const named = BENCH_IDS.filter((b) => name.includes(b));
+    if (named.length > 0 && !named.includes(bench)) others.push(f);
+    else mine.push(f);
+  }
+  if (mine.length === 0) throw new InputError(`none of ${files.map((f) => basename(f)).join(', ')} is named for ${bench}`);
+  return { mine, others };
 }
 
 /** The source a set of files comes from, when --from is auto. */
@@ -127,8 +145,10 @@ export async function importRun(req: ImportRequest): Promise<ImportOutcome> {
   const outDir = resolve(req.ctx.cwd, req.out);
   if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new InputError(`${req.out} exists and is not empty; import into a new run directory`);
   const files = expandInputs(req.inputs.map((i) => resolve(req.ctx.cwd, i)));
-  const source = from === 'auto' ? detectSource(files, bench) : (from as ImportSource);
-  const read = await readSource(source, files, bench);
+  const { mine, others } = filesOfBench(files, bench);
+  const source = from === 'auto' ? detectSource(mine, bench) : (from as ImportSource);
+  const read = await readSource(source, mine, bench);
+  if (others.length > 0) read.notes.push(`not read (named for another benchmark): ${others.map((f) => basename(f)).join(', ')}`);
   const problems = [...read.problems];
 
   // Ground truth the files lack comes from the dataset, joined by id; every unmatched id is reported.

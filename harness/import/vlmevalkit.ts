@@ -58,7 +58,29 @@ export async function readVlmevalkitSheets(files: readonly string[], bench: Benc
   const sheetNames: string[] = [];
   let emptyPredictions = 0;
   let judged = 0;
+  // VLMEvalKit writes its judge's and intermediate sheets next to the prediction sheet, named
+  // `{model}_{dataset}_<suffix>` (e.g. `_openai_result.xlsx`, `_gpt-4-turbo.xlsx`): the rows come
+  // from the prediction sheet; an MM-Vet judge sheet contributes its grades.
+  const stems = files.filter((f) => !isVlmevalkitScoreFile(f)).map((f) => basename(f).replace(/\.(xlsx|csv|tsv)$/i, ''));
+  const derivedFrom = (file: string): string | undefined => {
+    const stem = basename(file).replace(/\.(xlsx|csv|tsv)$/i, '');
+    return stems.find((s) => s !== stem && stem.startsWith(`${s}_`));
+  };
+  const grades = new Map<string, string>();
   for (const file of files) {
+    if (isVlmevalkitScoreFile(file) || derivedFrom(file) === undefined) continue;
+    const sheet = await readSheetFile(file);
+    if (bench === 'mmvet' && sheet.columns.includes('score')) {
+      for (const r of sheet.rows) {
+        const reply = judgeReply(r.cells);
+        const id = r.cells['index'];
+        if (reply !== undefined && id !== null && id !== undefined) grades.set(String(id), reply);
+      }
+      read.notes.push(`${basename(file)}: VLMEvalKit judge sheet, its grades ("score") read as the judge's replies`);
+    } else read.notes.push(`${basename(file)}: a VLMEvalKit judge/intermediate sheet of ${derivedFrom(file)}; its rows are not predictions and were not read`);
+  }
+  for (const file of files) {
+    if (!isVlmevalkitScoreFile(file) && derivedFrom(file) !== undefined) continue;
     const sheet = await readSheetFile(file);
     if (isVlmevalkitScoreFile(file)) {
       const printed = printedFromScoreSheet(sheet, bench);
@@ -96,7 +118,11 @@ export async function readVlmevalkitSheets(files: readonly string[], bench: Benc
           id = typeof r.cells['id'] === 'string' && bench === 'mmmu' ? (r.cells['id'] as string) : known;
         }
         const row: ImportedRow = { id, prediction, references, where, ...(question !== undefined ? { question } : {}) };
-        if (isJudgeSheet) {
+        const fromJudgeSheet = grades.get(String(r.cells['index']));
+        if (fromJudgeSheet !== undefined && !isJudgeSheet) {
+          row.extra = { judge_outputs: [fromJudgeSheet] };
+          judged++;
+        } else if (isJudgeSheet) {
           const reply = judgeReply(r.cells);
           if (reply !== undefined) {
             row.extra = { judge_outputs: [reply] };

@@ -117,6 +117,26 @@ describe('import: VLMEvalKit sheets', () => {
     expect(r.out).toMatch(/mmvet: the source printed 50\.0 \(m_MMVet_gpt-4-turbo_score\.csv Overall acc\); cogeval under vlmevalkit: 50\.0/);
   });
 
+  it('reads a VLMEvalKit output folder: prediction sheet rows, grades from the judge sheet beside it, other benchmarks left out', async () => {
+    const dir = tmp();
+    const header = ['index', 'question', 'answer', 'category', 'prediction'];
+    const rows: Cell[][] = [
+      [0, 'What animal?', 'cat', 'rec', 'a cat'],
+      [1, 'How many?', '12', 'ocr,math', 'eleven'],
+    ];
+    await writeSheet(join(dir, 'm_MMVet.xlsx'), header, rows);
+    await writeSheet(join(dir, 'm_MMVet_gpt-4-turbo.xlsx'), [...header, 'log', 'score'], rows.map((r, i) => [...r, 'Succeed', [1, 0.2][i]]));
+    await writeSheet(join(dir, 'm_MMBench_DEV_EN.xlsx'), MMB_HEADER, MMB_ROWS);
+    const out = join(dir, 'run');
+    const r = await run(['import', dir, '--bench', 'mmvet', '--from', 'vlmevalkit', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/imported 2 row\(s\) from VLMEvalKit sheet m_MMVet\.xlsx into/);
+    expect(r.err).toMatch(/not read \(named for another benchmark\): m_MMBench_DEV_EN\.xlsx/);
+    expect(r.err).toMatch(/m_MMVet_gpt-4-turbo\.xlsx: VLMEvalKit judge sheet/);
+    const s = readScores(out).benches.mmvet;
+    expect(s.profiles.find((p: { profile: string }) => p.profile === 'vlmevalkit')).toMatchObject({ display: '60.0', n: 2 });
+  });
+
   it('joins an upload sheet without answers with the dataset by id and reports every unmatched id', async () => {
     const ctx = { env: process.env, cwd: process.cwd() };
     const demo = await openBenchDataset('mmbench', { data: 'demo' }, ctx);
