@@ -30,7 +30,8 @@ function deltaText(c: MeasuredCell, scale: 'percent' | 'points1000'): string {
 }
 
 function runLabel(r: RunRow): string {
-  return `<span class="mono">${esc(r.runId)}</span><span class="tag measured">measured</span><span class="sub">${esc(r.model.name)} · protocol ${esc(r.protocol)}${r.limit !== null ? ` · limit ${esc(r.limit)}` : ''}${r.shard ? ` · shard ${esc(r.shard.index)}/${esc(r.shard.count)}` : ''}${r.imported ? ` · imported from ${esc(r.imported.label)}` : ''}</span>`;
+  const tag = r.imported ? '<span class="tag measured">imported</span>' : '<span class="tag measured">measured</span>';
+  return `<span class="mono">${esc(r.runId)}</span>${tag}<span class="sub">${esc(r.model.name)} · protocol ${esc(r.protocol)}${r.limit !== null ? ` · limit ${esc(r.limit)}` : ''}${r.shard ? ` · shard ${esc(r.shard.index)}/${esc(r.shard.count)}` : ''}${r.imported ? ` · imported from ${esc(r.imported.label)}` : ''}</span>`;
 }
 
 function leaderboardSection(board: Leaderboard): string {
