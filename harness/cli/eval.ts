@@ -3,6 +3,7 @@
 // calls the judges, scores the run and prints the summary.
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
+import { formatGradingRuns } from './score.js';
 import { ConfigError, InputError } from '../errors.js';
 import { BENCH_IDS, type BenchId, type JudgeMode } from '../metrics/types.js';
 import { resolveBench, resolveProfile } from '../metrics/registry.js';
@@ -125,7 +126,8 @@ export function formatRunScores(scores: RunScores, reported: Partial<Record<Benc
   const judges = Object.entries(scores.benches)
     .filter(([, s]) => s?.judgeModel)
     .map(([bench, s]) => `judge for ${bench}: ${s?.judgeModel} (profile ${s?.primary.profile})`);
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...judges];
+  const gradingRuns = Object.values(scores.benches).flatMap((s) => (s?.primary.runs ? [formatGradingRuns(s.primary)] : []));
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...judges, ...gradingRuns];
 }
 
 /** Run id of a demo run: distinct from any real model's run (whose id starts with the model name). */

@@ -240,6 +240,13 @@ describe('import: the MMMU authors\' layouts', () => {
     expect(samples(d2)).toEqual(samples(d1));
     expect(readScores(join(d1, 'run')).benches.mmmu.primary.display).toBe(readScores(join(d2, 'run')).benches.mmmu.primary.display);
     expect(readScores(join(d1, 'run')).benches.mmmu.primary.counts.random_fallback).toBe(3);
+    // The authors' result.json files: (1/3·3 + 1/2·2) / 5 items = 40.0, printed beside official.
+    const d3 = tmp();
+    write(join(d3, 'model'), accounting, art);
+    writeFileSync(join(d3, 'model', 'Accounting', 'result.json'), JSON.stringify({ acc: 1 / 3, num_example: 3 }));
+    writeFileSync(join(d3, 'model', 'Art', 'result.json'), JSON.stringify({ acc: 0.5, num_example: 2 }));
+    const s3 = await run(['import', join(d3, 'model'), '--bench', 'mmmu', '--from', 'mmmu', '--out', join(d3, 'run')]);
+    expect(s3.out).toMatch(/mmmu: the source printed 40\.0 \(result\.json files \(5 items\)\); cogeval under official: /);
   });
 
   it('compares eval-only letters directly (no options) and reads answer_dict_val.json', async () => {
@@ -297,6 +304,7 @@ describe('import: MM-Vet evaluator files', () => {
     expect(primary.runs.std).toBeCloseTo(5 / 3, 9);
     expect(primary.byCategory.capability.rec.value).toBeCloseTo(50, 9);
     expect(r.out).toMatch(/mmvet: the source printed 41\.7 \(m_gpt-4-0613-cap-score-2runs\.csv total\); cogeval under official: 41\.7 \(Δ \+0\.0\)/);
+    expect(r.out).toContain('mmvet official: 2 grading runs 43.3, 40.0; score = mean of the unrounded runs; std 1.7');
   });
 });
 
