@@ -1,6 +1,6 @@
 // What kind of file a path holds, from its first bytes (magic numbers), so a reader can refuse a
 // file of the wrong kind in one line ("… is a PNG image, not JSON Lines") instead of echoing bytes.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 
 export type FileKind =
@@ -92,8 +92,4 @@ export function requireFileKind(path: string, accepted: readonly FileKind[], exp
   const kind = sniffFileKind(path);
   if (accepted.includes(kind)) return kind;
   throw new InputError(`${path} is ${fileKindName(kind)}, not ${expected}${hint ? `; ${hint}` : ''}`);
-}
-
-export function fileSize(path: string): number {
-  return statSync(path).size;
 }
