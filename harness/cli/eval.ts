@@ -3,6 +3,7 @@
 // calls the judges, scores the run and prints the summary.
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
+import { formatGradingRuns } from './score.js';
 import { ConfigError, InputError } from '../errors.js';
 import { BENCH_IDS, type BenchId, type JudgeMode } from '../metrics/types.js';
 import { resolveBench, resolveProfile } from '../metrics/registry.js';
@@ -63,6 +64,7 @@ interface EvalArgs {
   'judge-model'?: string;
   'judge-key-env'?: string;
   'judge-concurrency': number;
+  'judge-runs'?: number;
   profile?: string[];
   json?: boolean;
 }
@@ -128,7 +130,8 @@ export function formatRunScores(scores: RunScores, reported: Partial<Record<Benc
   const judges = Object.entries(scores.benches)
     .filter(([, s]) => s?.judgeModel)
     .map(([bench, s]) => `judge for ${bench}: ${s?.judgeModel} (profile ${s?.primary.profile})`);
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...judges];
+  const gradingRuns = Object.values(scores.benches).flatMap((s) => (s?.primary.runs ? [formatGradingRuns(s.primary)] : []));
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...judges, ...gradingRuns];
 }
 
 /** Run id of a demo run: distinct from any real model's run (whose id starts with the model name). */
@@ -154,6 +157,8 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
   if (engineKind === 'onnx' && args.endpoint) throw new InputError('--endpoint is for --engine openai; the onnx engine runs --model-dir in-process');
   if (engineKind === 'onnx' && args.decoding !== 'greedy') throw new ConfigError('the onnx engine decodes greedily only; use --decoding greedy (or a server that samples, with --engine openai)');
   const shard = parseShard(args.shard);
+  const judgeRuns = args['judge-runs'];
+  if (judgeRuns !== undefined && (!Number.isInteger(judgeRuns) || judgeRuns < 1)) throw new ConfigError(`--judge-runs takes a whole number of grading runs (1 or more), got ${String(judgeRuns)}`);
   const judgeMode: JudgeMode = args.judge === 'none' || !args['judge-endpoint'] ? 'exact-matching' : 'llm';
   // The embedded default: no engine arguments → the bundled tiny model over the demo set.
   const demo = engineKind === 'onnx' && args['model-dir'] === undefined;
@@ -231,7 +236,7 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
         io.err(chalk.yellow('MM-Vet needs an LLM judge: without --judge-endpoint its items are counted as "needs judge" and not scored.'));
       }
     }
-    const scores = scoreRun(outcome.runDir, { judgeMode, profiles, judgeModel: args['judge-model'] });
+    const scores = scoreRun(outcome.runDir, { judgeMode, profiles, judgeModel: args['judge-model'], judgeRuns: args['judge-runs'] });
     io.out('');
     io.out(chalk.bold(`run ${outcome.manifest.id} (${outcome.runDir}); model ${model.hfId}; protocol ${protocol}; judge mode ${judgeMode}`));
     // The demo model's scores are not compared with the README's (they mean nothing).
@@ -271,7 +276,7 @@ async function runJudges(
   const cache = JudgeCache.load(cacheFile);
   for (const bench of benches) {
     const profile = resolveProfile(bench, profiles[bench]);
-    const tasks = judgeTasks(bench, benchRecords(done.values(), bench), profile, judgeMode, args['judge-model']);
+    const tasks = judgeTasks(bench, benchRecords(done.values(), bench), profile, judgeMode, args['judge-model'], args['judge-runs']);
     if (tasks.length === 0) continue;
     const model = args['judge-model'] ?? (tasks[0].next([]) as { model: string }).model;
     const judge = createOpenAIEngine(
@@ -322,6 +327,7 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('judge-model', { type: 'string', describe: "judge model (default: each profile's reference judge, e.g. gpt-4-0613 for MM-Vet official)" })
           .option('judge-key-env', { type: 'string', describe: 'name of the env var holding the judge API key (default COGEVAL_JUDGE_API_KEY)' })
           .option('judge-concurrency', { type: 'number', default: 8, describe: 'judge calls in flight' })
+          .option('judge-runs', { type: 'number', describe: 'MM-Vet: grade every item N times (the official evaluator\'s --num_run; its paper used 5); official reports the mean and the spread' })
           .example('$0 eval', 'the embedded demo: a tiny random-weight CogVLM2 over the bundled demo set (scores mean nothing)')
           .example('$0 eval --model chat --bench docvqa --endpoint http://gpu1:23333/v1 --server lmdeploy', 'DocVQA against lmdeploy')
           .example('$0 eval --model chinese-chat --bench all --endpoint http://a:8000/v1,http://b:8000/v1 --shard 1/2', 'half of everything on two replicas')

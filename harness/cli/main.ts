@@ -14,6 +14,7 @@ import { exportCommand } from './export.js';
 import { baselineCommand, gateCommand } from './gate.js';
 import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
+import { exportPredictionsCommand, importCommand } from './import.js';
 
 interface Io {
   out: (line: string) => void;
@@ -89,6 +90,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command(serveCommand(io, (code) => { exitCode = code; }))
     .command(gateCommand(io, (code) => { exitCode = code; }))
     .command(baselineCommand(io, (code) => { exitCode = code; }))
+    .command(importCommand(io, (code) => { exitCode = code; }))
+    .command(exportPredictionsCommand(io, (code) => { exitCode = code; }))
     .demandCommand(1, 'name a command; see --help')
     .strict()
     .version(VERSION)

@@ -68,6 +68,8 @@ export interface SensitivityEntry {
   needsJudge: number;
   /** Units not counted in the score (judge failures, not applicable, MM-Vet items without a judge). */
   excluded: number;
+  /** The score an imported run's source printed itself under this profile's rules (table scale). */
+  printed?: { value: number; label: string };
 }
 
 export interface RunRow {
@@ -76,6 +78,8 @@ export interface RunRow {
   dir: string;
   model: { name: string; hfId: string };
   protocol: string;
+  /** Set for a run made by `cogeval import`: where its predictions came from. */
+  imported?: { source: string; label: string };
   template: string;
   decoding: string;
   judgeMode: JudgeMode | null;
@@ -154,8 +158,31 @@ function partialWhy(run: LoadedRun, samples: MeasuredCell['samples']): string | 
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
-function sensitivityOf(profiles: readonly BenchScore[], primary: ProfileId): SensitivityEntry[] {
+/** The scores an imported run's source printed (run.json `imported.printed`), checked field by field. */
+function printedScores(m: LoadedRun['manifest']): { bench: string; profile: string; value: number; label: string }[] {
+  const imported = (m as { imported?: { printed?: unknown } }).imported;
+  const raw = imported?.printed;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(
+    (p): p is { bench: string; profile: string; value: number; label: string } =>
+      typeof p === 'object' && p !== null && typeof p.bench === 'string' && typeof p.profile === 'string' && typeof p.value === 'number' && typeof p.label === 'string',
+  );
+}
+
+function importedOf(m: LoadedRun['manifest']): RunRow['imported'] {
+  const imported = (m as { imported?: { source?: unknown; label?: unknown } }).imported;
+  if (!imported || typeof imported.label !== 'string') return undefined;
+  return { source: typeof imported.source === 'string' ? imported.source : 'unknown', label: imported.label };
+}
+
+function printedFor(printed: readonly { profile: string; value: number; label: string }[], profile: ProfileId): Pick<SensitivityEntry, 'printed'> {
+  const hit = printed.find((x) => x.profile === profile);
+  return hit ? { printed: { value: hit.value, label: hit.label } } : {};
+}
+
+function sensitivityOf(profiles: readonly BenchScore[], primary: ProfileId, printed: readonly { profile: string; value: number; label: string }[] = []): SensitivityEntry[] {
   return profiles.map((p) => ({
+    ...printedFor(printed, p.profile),
     profile: p.profile,
     value: p.value,
     display: p.display,
@@ -180,6 +207,7 @@ function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInf
     dir: run.dir,
     model,
     protocol: String(m.config.protocol),
+    ...(importedOf(m) ? { imported: importedOf(m) } : {}),
     template: String(m.config.template ?? ''),
     decoding: String(m.config.decoding ?? ''),
     judgeMode: run.scores?.judgeMode ?? null,
@@ -268,7 +296,11 @@ function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInf
       dataSource,
     };
     out.categories[bench] = p.byCategory;
-    out.sensitivity[bench] = sensitivityOf(s.profiles, p.profile);
+    out.sensitivity[bench] = sensitivityOf(
+      s.profiles,
+      p.profile,
+      printedScores(m).filter((x) => x.bench === bench),
+    );
   }
   return out;
 }

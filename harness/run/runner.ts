@@ -57,6 +57,8 @@ export interface RunManifest {
   shardSelected?: Partial<Record<BenchId, number>>;
   /** Set by `cogeval merge`: the shard runs this run was made from. */
   mergedFrom?: string[];
+  /** MM-Vet grading runs per item (eval --judge-runs N); absent = 1. Not part of the config fingerprint. */
+  judgeRuns?: number;
 }
 
 export interface EvalPlan {
