@@ -28,7 +28,6 @@ import { inShard, shardSize, type Shard } from './shard.js';
 import {
   JsonlAppender,
   RUN_FORMAT_VERSION,
-  ensureDir,
   latestPredictions,
   predictionKey,
   readJson,
