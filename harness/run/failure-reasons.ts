@@ -3,10 +3,14 @@
 
 /** A failure message without its per-sample parts (attempt counts), so equal causes group together. */
 export function reasonKey(message: string): string {
-  return message
-    .replace(/\s*\(after \d+ attempts?\)/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    message
+      .replace(/\s*\(after \d+ attempts?\)/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      // `127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9` → `ECONNREFUSED 127.0.0.1:9`
+      .replace(/^(\S+): connect (E[A-Z]+) \1$/, '$2 $1')
+  );
 }
 
 export interface ReasonCount {

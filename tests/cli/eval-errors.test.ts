@@ -4,6 +4,8 @@
 // what happens to the requests in flight.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -162,6 +164,33 @@ describe('eval: failures are counted and explained', () => {
     expect(r.err).toMatch(/^ {2}3 × 127\.0\.0\.1:\d+: HTTP 500: injected internal error$/m);
     expect(r.err).toMatch(/every sample of this session failed \(3\)/);
   });
+
+  it('a server gone after the pre-flight: exit 1, `N × ECONNREFUSED host:port`', async () => {
+    // Answers /v1/models, then stops listening: every chat request is refused.
+    const srv = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'gone-model', object: 'model' }] }), () => {
+        srv.close();
+        srv.closeAllConnections();
+      });
+    });
+    await new Promise<void>((res) => srv.listen(0, '127.0.0.1', res));
+    const port = (srv.address() as AddressInfo).port;
+    const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-fail-'));
+    const r = await evalWith([...withLimit(4), '--endpoint', `http://127.0.0.1:${port}/v1`, '--retries', '1', '--runs-dir', runsDir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`^ {2}4 × ECONNREFUSED 127\\.0\\.0\\.1:${port}$`, 'm'));
+  });
+
+  it('judge failures are counted with their reasons', async () => {
+    const model = await server();
+    const judge = await server({ schedule: () => 'http503' });
+    const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-fail-'));
+    const r = await evalWith(['eval', '--data', 'demo', '--bench', 'mmvet', '--limit', '2', '--endpoint', model.url, '--judge-endpoint', judge.url, '--runs-dir', runsDir]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/^mmvet judge: 2 failure\(s\) \(excluded from the score, counted\):$/m);
+    expect(r.err).toMatch(/^ {2}2 × http: 127\.0\.0\.1:\d+: HTTP 503: /m);
+  }, 60_000);
 
   it('some samples failed: exit 0, the reasons with counts', async () => {
     let n = 0;
