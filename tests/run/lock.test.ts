@@ -2,10 +2,10 @@
 // is refused (exit 2, naming the holder) and nothing is predicted twice; merge and rescore are
 // refused on a run in use; a lock left by a dead process on this host is taken over.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { main } from '../../harness/cli/main.js';
 import { acquireRunLock, LOCK_FILE, RunLockedError } from '../../harness/run/lock.js';
@@ -54,6 +54,30 @@ describe('run directory lock', () => {
     expect(await main(args, c.io), c.err.join('\n')).toBe(0);
     expect(c.err.join('\n')).toMatch(/4 sample\(s\) already predicted/);
     expect(existsSync(join(runsDir, 'same', LOCK_FILE))).toBe(false);
+  }, 60_000);
+
+  it('two eval processes started at once: one refused (exit 2, naming the other pid), nothing duplicated', async () => {
+    const s = await startFakeOpenAIServer({ latencyMs: 300 });
+    servers.push(s);
+    const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-lock-'));
+    const bin = resolve('bin', 'cogeval.js');
+    expect(existsSync(resolve('dist', 'harness', 'cli', 'main.js')), 'run `npm run build` first').toBe(true);
+    const args = [bin, 'eval', '--endpoint', s.url, '--data', 'demo', '--bench', 'docvqa', '--limit', '4', '--concurrency', '1', '--runs-dir', runsDir, '--run-id', 'p'];
+    const start = (): Promise<{ code: number | null; pid: number; stderr: string }> =>
+      new Promise((res) => {
+        const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (code) => res({ code, pid: child.pid ?? -1, stderr }));
+      });
+    const [a, b] = await Promise.all([start(), start()]);
+    expect([a.code, b.code].sort()).toEqual([0, 2]);
+    const [winner, loser] = a.code === 0 ? [a, b] : [b, a];
+    expect(loser.stderr).toMatch(new RegExp(`is in use by \`cogeval eval\` \\(pid ${winner.pid} on ${hostname()}, since `));
+    const lines = readFileSync(join(runsDir, 'p', 'predictions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PredictionLine);
+    expect(lines.map((l) => l.id).sort()).toEqual([...new Set(lines.map((l) => l.id))].sort());
+    expect(lines).toHaveLength(4);
+    expect(s.log).toHaveLength(4);
   }, 60_000);
 
   it('refuses rescore and merge on a run in use, with exit 2 naming the holder', async () => {
