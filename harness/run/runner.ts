@@ -54,7 +54,8 @@ export interface RunManifest {
   engine: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
-  sessions: { startedAt: string; endedAt?: string; requested: number; failed: number; resumedFrom: number; host: string }[];
+  /** One per eval session; `endpoints`: the hosts that session's pre-flight found serving the model. */
+  sessions: { startedAt: string; endedAt?: string; requested: number; failed: number; resumedFrom: number; host: string; endpoints?: string[] }[];
   /** Items with several images of which only the first was sent (CogVLM2 takes one image). */
   multiImageItems: Partial<Record<BenchId, number>>;
   /**
@@ -248,6 +249,7 @@ async function runOpened(plan: EvalPlan, config: RunConfig, datasets: Map<BenchI
     total += shardSize(plan.limit === null ? n : Math.min(n, plan.limit), plan.shard);
   }
   const session: RunManifest['sessions'][number] = { startedAt: new Date().toISOString(), requested: 0, failed: 0, resumedFrom, host: manifest.harness.host };
+  if (manifest.identity && manifest.identity.endpoints.length > 0) session.endpoints = manifest.identity.endpoints.map((e) => e.host);
   manifest.sessions.push(session);
   writeJsonAtomic(runPath(dir, 'manifest'), manifest);
 

@@ -46,6 +46,7 @@ describe('run identity (openai engine)', () => {
     expect(m.config.model.servedModel).toBe('model-a');
     expect(m.identity?.endpoints).toEqual([{ host: new URL(a.url).host, models: ['model-a'] }]);
     expect(m.identity?.responseModels).toEqual({ 'model-a': 3 });
+    expect(m.sessions.map((x) => x.endpoints)).toEqual([[new URL(a.url).host]]);
     const before = readFileSync(join(runDir, 'predictions.jsonl'), 'utf8');
 
     // The same command against a server that serves another model: refused, nothing mixed in.
