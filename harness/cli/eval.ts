@@ -13,7 +13,7 @@ import { createOnnxEngine } from '../engine/onnx/engine.js';
 import { DEMO_BANNER, DEMO_MAX_NEW_TOKENS, demoModelDir } from '../engine/onnx/demo-model.js';
 import { EXECUTION_PROVIDERS } from '../engine/onnx/execution-provider.js';
 import { buildReport } from '../report/build.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { SERVER_PROFILE_IDS } from '../engine/openai/profiles.js';
 import type { Engine } from '../engine/types.js';
@@ -22,7 +22,6 @@ import { openBenchDataset } from '../datasets/catalog.js';
 import { MODEL_FAMILIES, resolveModelArg } from '../run/models.js';
 import { countReasons, formatReasons } from '../run/failure-reasons.js';
 import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
-import { dirname } from 'node:path';
 import { parseShard } from '../run/shard.js';
 import { runEval } from '../run/runner.js';
 import { scoreRun, type RunScores } from '../run/score-run.js';
@@ -221,8 +220,12 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
     try {
       await probe.listModels();
     } catch (err) {
-      await engine.close();
-      throw new ConfigError(`the judge is not reachable: ${(err as Error).message.replace('check --endpoint', 'check --judge-endpoint')}`);
+      const message = (err as Error).message;
+      // A judge API without a model list (404/405) answered: it is reachable. A refused key (401/403) is not usable.
+      if (!/answered HTTP (404|405|501)\b/.test(message)) {
+        await engine.close();
+        throw new ConfigError(`the judge is not reachable: ${message.replace('check --endpoint', 'check --judge-endpoint')}`);
+      }
     } finally {
       await probe.close();
     }

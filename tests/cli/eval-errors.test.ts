@@ -90,6 +90,29 @@ describe('eval: bad input is refused with exit 2 and a message naming the flag, 
     expect(s.log).toHaveLength(0);
   });
 
+  it('a judge API without a model list (404) passes the pre-flight; one refusing the key (401) does not', async () => {
+    const s = await server();
+    for (const [status, code] of [
+      [404, 0],
+      [401, 2],
+    ] as const) {
+      const judge = createServer((req, res) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: status === 401 ? 'bad key' : 'no such route' } }));
+      });
+      await new Promise<void>((res) => judge.listen(0, '127.0.0.1', res));
+      const port = (judge.address() as AddressInfo).port;
+      const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-bad-'));
+      const r = await evalWith([...BASE, '--endpoint', s.url, '--judge-endpoint', `http://127.0.0.1:${port}/v1`, '--runs-dir', runsDir]);
+      judge.close();
+      expect(r.code, r.err).toBe(code);
+      if (code === 2) {
+        expect(r.err).toMatch(/the judge is not reachable: .*answered HTTP 401.*check --judge-endpoint/);
+        expect(readdirSync(runsDir)).toEqual([]);
+      }
+    }
+  });
+
   it('a server that lists several models asks for --served-model', async () => {
     const s = await server({ models: ['a', 'b'] });
     const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-bad-'));
