@@ -8,7 +8,7 @@ import { runScore, formatScoreReport } from './score.js';
 import { ALL_ADAPTERS } from '../verify/adapters/index.js';
 import { VERSION } from '../version.js';
 import { evalCommand } from './eval.js';
-import { mergeCommand, rescoreCommand } from './runs.js';
+import { mergeCommand, rescoreCommand, runsCommand } from './runs.js';
 import { dataCommand } from './data.js';
 import { exportCommand } from './export.js';
 import { baselineCommand, gateCommand } from './gate.js';
@@ -25,6 +25,26 @@ const defaultIo: Io = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
 };
+
+const FS_CODES: Record<string, string> = {
+  ENOENT: 'no such file or directory (create the folder first)',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'a file is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+};
+
+/** A one-line message for a file-system error (a path that cannot be read or written), else undefined. */
+export function fileSystemMessage(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string' || !(e.code in FS_CODES)) return undefined;
+  const verb: Record<string, string> = { open: 'open', mkdir: 'create the folder', rename: 'rename', write: 'write', read: 'read', unlink: 'remove', scandir: 'list', stat: 'read', access: 'access', copyfile: 'copy to' };
+  const path = e.path ?? '';
+  return `cannot ${verb[e.syscall] ?? e.syscall} ${path}: ${FS_CODES[e.code]} (${e.code})`;
+}
 
 /** Runs the CLI on `argv` (without node and script) and resolves to the exit code. */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -85,6 +105,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command(evalCommand(io, (code) => { exitCode = code; }))
     .command(mergeCommand(io))
     .command(rescoreCommand(io))
+    .command(runsCommand(io))
     .command(exportCommand(io, (code) => { exitCode = code; }))
     .command(reportCommand(io))
     .command(serveCommand(io, (code) => { exitCode = code; }))
@@ -106,6 +127,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   } catch (err) {
     if (err instanceof InputError || err instanceof ConfigError) {
       io.err(chalk.red(`error: ${err.message}`));
+      return EXIT_BAD_INPUT;
+    }
+    const fsProblem = fileSystemMessage(err);
+    if (fsProblem !== undefined) {
+      io.err(chalk.red(`error: ${fsProblem}`));
       return EXIT_BAD_INPUT;
     }
     io.err(chalk.red(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));

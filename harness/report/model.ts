@@ -5,6 +5,7 @@ import type { BenchScore, CategoryScore } from '../metrics/aggregate.js';
 import { BENCH_IDS, type BenchId, type ItemStatus, type JudgeMode, type ProfileId } from '../metrics/types.js';
 import type { Throughput } from '../run/throughput.js';
 import type { LoadedRun } from './load-runs.js';
+import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
 import { reportedRowFor, type ReportedColumn, type ReportedTable } from './reported.js';
 import { decideVerdict, VERDICT_RULES, type Verdict } from './verdict.js';
 
@@ -76,6 +77,7 @@ export interface RunRow {
   kind: 'run';
   runId: string;
   dir: string;
+  /** The run's model; a random-weight model's name and id carry "(RANDOM WEIGHTS)". */
   model: { name: string; hfId: string };
   protocol: string;
   /** Set for a run made by `cogeval import`: where its predictions came from. */
@@ -198,8 +200,12 @@ function sensitivityOf(profiles: readonly BenchScore[], primary: ProfileId, prin
 
 function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInfo[]): RunRow {
   const m = run.manifest;
-  const model = { name: m.config.model.name, hfId: m.config.model.hfId ?? '' };
-  const row = reportedRowFor(table, model);
+  // A random-weight model is labelled in every row and never compared with a reported score.
+  const random = (m.config as { identity?: { randomWeights?: boolean } | null }).identity?.randomWeights === true;
+  const label = (s: string): string => (random && !s.includes(RANDOM_WEIGHTS_LABEL) ? `${s} (${RANDOM_WEIGHTS_LABEL})` : s);
+  const model = { name: label(m.config.model.name), hfId: label(m.config.model.hfId ?? '') };
+  const reportedAs = (m.config.model as { reportedAs?: string }).reportedAs;
+  const row = random ? undefined : reportedRowFor(table, reportedAs !== undefined ? { name: reportedAs } : model);
   const configured = m.config.benches.filter((b) => (BENCH_IDS as readonly string[]).includes(b));
   const out: RunRow = {
     kind: 'run',
@@ -230,7 +236,11 @@ function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInf
     const s = run.scores?.benches[bench];
     const dataSource = m.config.datasets?.[bench]?.source;
     const reportedValue = row?.scores[bench] ?? undefined;
-    const noReportedWhy = row ? `the README leaves ${row.name}'s ${info.title} cell empty` : `model "${model.name}" has no row in the README table`;
+    const noReportedWhy = random
+      ? 'random weights: never compared with a reported score'
+      : row
+        ? `the README leaves ${row.name}'s ${info.title} cell empty`
+        : `model "${model.name}" has no row in the README table`;
     if (!s) {
       const why = run.scores === null ? 'the run was never scored (cogeval rescore)' : (run.scores.unscored[bench] ?? 'no predictions for this benchmark yet');
       const verdict = decideVerdict({ value: Number.NaN, ciLo: Number.NaN, ciHi: Number.NaN, n: 0, scale: info.scale, reported: reportedValue, noScoreWhy: why });

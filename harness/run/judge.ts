@@ -156,6 +156,8 @@ export interface JudgeStageResult {
   cached: number;
   /** Items whose judge failed after the engine's retries (excluded from scores, counted). */
   failures: number;
+  /** The reason of each failure (`kind: message`), for the end-of-run summary. */
+  failureReasons: string[];
 }
 
 /**
@@ -173,7 +175,7 @@ export async function runJudgeTasks(
 ): Promise<JudgeStageResult> {
   const out = new JsonlAppender(cacheFile);
   const limit = pLimit(Math.max(1, concurrency));
-  const result: JudgeStageResult = { calls: 0, cached: 0, failures: 0 };
+  const result: JudgeStageResult = { calls: 0, cached: 0, failures: 0, failureReasons: [] };
   try {
     await Promise.all(
       tasks.map((task) =>
@@ -183,8 +185,10 @@ export async function runJudgeTasks(
             const state = resolveFromCache(task, cache);
             // A call that failed in an earlier session is tried again once; failing now ends the task.
             if (!state.pending || (state.failed && called)) {
-              if (state.failed) result.failures++;
-              else if (!called) result.cached++;
+              if (state.failed) {
+                result.failures++;
+                result.failureReasons.push('the judge call failed (recorded in judge.jsonl)');
+              } else if (!called) result.cached++;
               return;
             }
             called = true;
@@ -201,6 +205,7 @@ export async function runJudgeTasks(
             out.append(entry);
             if (entry.error !== undefined) {
               result.failures++;
+              result.failureReasons.push(entry.error);
               return;
             }
           }

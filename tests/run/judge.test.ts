@@ -65,7 +65,8 @@ describe('MM-Vet judging', () => {
     const r = await runJudgeTasks('mmvet', 'official', tasks, cache, runPath(dir, 'judge'), engine, 4);
     await engine.close();
     // 1 call for the "0.5" item, 2 for the chatty one (retry with the digit suffix), 1 failed call.
-    expect(r).toEqual({ calls: 4, cached: 0, failures: 1 });
+    expect(r).toMatchObject({ calls: 4, cached: 0, failures: 1 });
+    expect(r.failureReasons).toEqual([expect.stringMatching(/^http: 127\.0\.0\.1:\d+: HTTP 500: injected internal error/)]);
     const bodies = s.log.filter((l) => l.key.includes('Which colour?'));
     expect(bodies.map((b) => b.body.temperature)).toEqual([0, 0]);
     expect(bodies.map((b) => b.body.max_tokens)).toEqual([3, 3]);
@@ -82,7 +83,7 @@ describe('MM-Vet judging', () => {
     const engine2 = judgeEngine(s, 'gpt-4-0613');
     const r2 = await runJudgeTasks('mmvet', 'official', judgeTasks('mmvet', records, 'official', 'exact-matching'), JudgeCache.load(runPath(dir, 'judge')), runPath(dir, 'judge'), engine2, 4);
     await engine2.close();
-    expect(r2).toEqual({ calls: 1, cached: 2, failures: 1 });
+    expect(r2).toMatchObject({ calls: 1, cached: 2, failures: 1 });
   });
 
   it('grades every item N times with --judge-runs: separate cached calls per run, mean of the runs and their spread', async () => {

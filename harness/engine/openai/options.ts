@@ -64,9 +64,9 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
 /** Checks every setting and fills in the defaults; throws ConfigError naming the bad setting. */
 export function resolveOptions(options: OpenAIEngineOptions): ResolvedOptions {
   const profile = SERVER_PROFILES[parseServerProfileId(options.server ?? 'openai')];
-  if (options.model !== undefined && options.model.trim() === '') throw new ConfigError('--model must not be empty');
+  if (options.model !== undefined && options.model.trim() === '') throw new ConfigError('--served-model must not be empty');
   const retry: RetryPolicy = {
-    maxAttempts: positiveInt('retry.maxAttempts (--max-attempts)', options.retry?.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts),
+    maxAttempts: positiveInt('retry.maxAttempts (--retries + 1)', options.retry?.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts),
     baseDelayMs: nonNegative('retry.baseDelayMs', options.retry?.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs),
     maxDelayMs: nonNegative('retry.maxDelayMs', options.retry?.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs),
     maxRetryAfterMs: nonNegative('retry.maxRetryAfterMs', options.retry?.maxRetryAfterMs, DEFAULT_RETRY_POLICY.maxRetryAfterMs),
