@@ -107,7 +107,7 @@ describe('MM-Vet judging', () => {
     // One call at a time: runs are graded in task order, so run 0 gets each prompt's first reply.
     const r = await runJudgeTasks('mmvet', 'official', tasks, JudgeCache.load(runPath(dir, 'judge')), runPath(dir, 'judge'), engine, 1);
     await engine.close();
-    expect(r).toEqual({ calls: 4, cached: 0, failures: 0 });
+    expect(r).toEqual({ calls: 4, cached: 0, failures: 0, failureReasons: [] });
     const scored = scoreRun(dir, { judgeRuns: 2 }).benches.mmvet;
     // Run totals (1.0 + 0.5) / 2 = 75 and (0.0 + 0.5) / 2 = 25: mean 50.0, numpy std 25.
     expect(scored?.primary.display).toBe('50.0');
