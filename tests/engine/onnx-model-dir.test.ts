@@ -201,7 +201,7 @@ describe('execution providers', () => {
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^(\x1b\[\d+m)?error: the cuda execution provider is not available/);
+    expect(lines[0]).toContain('error: the cuda execution provider is not available');
     expect(r.stderr).not.toMatch(/\[E:onnxruntime/);
   }, 180_000);
 
