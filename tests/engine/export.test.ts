@@ -26,6 +26,15 @@ const BOS = 128000;
 const PAD = 128002;
 const EOS = new Set([128001, 128009]);
 const TOL = 1e-4;
+// Regenerated goldens come from another PyTorch build on another CPU (BLAS kernels and their
+// summation order differ), so the float32 logits move by rounding only. Measured: Debian's
+// python3-torch 1.13 on the 2-core AMD EPYC dev machine reproduces the committed goldens exactly
+// (max |Δ| 0, with 2 threads and with 1); another machine gave 1.1e-5 (issue #10). The bound is the
+// engine's own 1e-4 (TOL: the committed ONNX graphs against these PyTorch goldens; README): about 100
+// float32 ulps at the largest |logit| of the goldens (13.4), 9× the largest deviation seen. The sum
+// over all 128256 logits adds independent roundings: √128256 × 1e-4 ≈ 0.036, so 0.05.
+const REGEN_TOP_TOL = TOL;
+const REGEN_SUM_TOL = 0.05;
 const PREFILL_CHUNK = 512;
 
 interface OnnxBlock {
@@ -374,8 +383,8 @@ describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`
       expect(p.greedy_tokens, p.name).toEqual(c.greedy_tokens);
       p.steps.forEach((s, k) => {
         expect(s.top_ids).toEqual(c.steps[k].top_ids);
-        s.top_values.forEach((v, j) => expect(Math.abs(v - c.steps[k].top_values[j])).toBeLessThanOrEqual(1e-5));
-        expect(Math.abs(s.sum - c.steps[k].sum)).toBeLessThanOrEqual(1e-3);
+        s.top_values.forEach((v, j) => expect(Math.abs(v - c.steps[k].top_values[j])).toBeLessThanOrEqual(REGEN_TOP_TOL));
+        expect(Math.abs(s.sum - c.steps[k].sum)).toBeLessThanOrEqual(REGEN_SUM_TOL);
       });
     });
     expect(readFileSync(join(work, 'hf', 'model.safetensors.index.json'), 'utf8')).toContain('model.layers.1.self_attn.vision_expert_query_key_value.bias');
