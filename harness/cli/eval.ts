@@ -3,22 +3,27 @@
 // calls the judges, scores the run and prints the summary.
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
-import { ConfigError, InputError } from '../errors.js';
+import { formatGradingRuns } from './score.js';
+import { ConfigError, EXIT_FAILURE, InputError } from '../errors.js';
 import { BENCH_IDS, type BenchId, type JudgeMode } from '../metrics/types.js';
 import { resolveBench, resolveProfile } from '../metrics/registry.js';
 import { parseProtocolId } from '../protocols/protocol.js';
 import { COGVLM2_TEMPLATES, type Cogvlm2Template } from '../protocols/cogvlm2-template.js';
-import { createOpenAIEngine } from '../engine/openai/engine.js';
+import { OpenAIEngine, createOpenAIEngine } from '../engine/openai/engine.js';
 import { createOnnxEngine } from '../engine/onnx/engine.js';
 import { DEMO_BANNER, DEMO_MAX_NEW_TOKENS, demoModelDir } from '../engine/onnx/demo-model.js';
 import { EXECUTION_PROVIDERS } from '../engine/onnx/execution-provider.js';
 import { buildReport } from '../report/build.js';
-import { join } from 'node:path';
-import { SERVER_PROFILE_IDS } from '../engine/openai/profiles.js';
+import { dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { SERVER_PROFILE_IDS, SERVER_PROFILES, concurrencyWarning, parseServerProfileId } from '../engine/openai/profiles.js';
+import { tokenCounterFor } from '../engine/openai/token-counter.js';
 import type { Engine } from '../engine/types.js';
 import { addDataOptions, dataSelectionFromArgs } from './data.js';
 import { openBenchDataset } from '../datasets/catalog.js';
-import { resolveModel } from '../run/models.js';
+import { MODEL_FAMILIES, resolveModelArg } from '../run/models.js';
+import { countReasons, formatReasons } from '../run/failure-reasons.js';
+import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
 import { parseShard } from '../run/shard.js';
 import { runEval } from '../run/runner.js';
 import { scoreRun, type RunScores } from '../run/score-run.js';
@@ -43,8 +48,9 @@ interface EvalArgs {
   verbose?: boolean;
   server: string;
   'served-model'?: string;
-  concurrency: number;
+  concurrency?: number;
   timeout: number;
+  'stall-timeout': number;
   retries: number;
   'api-key-env'?: string;
   limit?: number;
@@ -62,8 +68,13 @@ interface EvalArgs {
   'judge-model'?: string;
   'judge-key-env'?: string;
   'judge-concurrency': number;
+  'judge-runs'?: number;
   profile?: string[];
   json?: boolean;
+  family?: string;
+  'reported-row'?: string;
+  report: boolean;
+  out?: string;
 }
 
 function parseBenches(value: string): BenchId[] {
@@ -93,11 +104,13 @@ function fmtMs(x: number | undefined): string {
 export function formatThroughput(t: Throughput): string {
   const lat = t.latencyMs ? `latency p50/p90/p99 ${fmtMs(t.latencyMs.p50)}/${fmtMs(t.latencyMs.p90)}/${fmtMs(t.latencyMs.p99)}` : 'latency n/a';
   const ttft = t.ttftMs ? `, TTFT p50/p90/p99 ${fmtMs(t.ttftMs.p50)}/${fmtMs(t.ttftMs.p90)}/${fmtMs(t.ttftMs.p99)}` : '';
-  return `throughput: ${t.completed} samples in ${t.wallSeconds.toFixed(1)} s (${t.samplesPerSecond.toFixed(2)} samples/s, ${t.outputTokensPerSecond.toFixed(1)} output tokens/s), ${lat}${ttft}, retries ${t.retries}, errors ${t.errors}`;
+  // No token counted at all (no usage from the server and no tokenizer) is no measurement: n/a, never 0.
+  const tokens = t.outputTokens > 0 ? `${t.outputTokensPerSecond.toFixed(1)} output tokens/s` : 'output tokens/s n/a: no token count';
+  return `throughput: ${t.completed} samples in ${t.wallSeconds.toFixed(1)} s (${t.samplesPerSecond.toFixed(2)} samples/s, ${tokens}), ${lat}${ttft}, retries ${t.retries}, errors ${t.errors}`;
 }
 
 /** The end-of-run table: score, CI, reported score and the counts that explain it. */
-export function formatRunScores(scores: RunScores, reported: Partial<Record<BenchId, number>> | undefined): string[] {
+export function formatRunScores(scores: RunScores, reported: Partial<Record<BenchId, number>> | undefined, label?: string): string[] {
   const header = ['bench', 'profile', 'score', '95% CI', 'reported', 'Δ', 'n', 'failed', 'missing', 'random', 'needs judge', 'judge failed'];
   const rows: string[][] = [];
   for (const [bench, s] of Object.entries(scores.benches)) {
@@ -106,7 +119,7 @@ export function formatRunScores(scores: RunScores, reported: Partial<Record<Benc
     const dec = p.scale === 'percent' ? 1 : 0;
     const rep = reported?.[bench as BenchId];
     rows.push([
-      bench,
+      label ? `${bench} (${label})` : bench,
       p.profile,
       p.display,
       Number.isFinite(p.ci.lo) ? `${p.ci.lo.toFixed(dec)}–${p.ci.hi.toFixed(dec)}` : 'n/a',
@@ -125,7 +138,8 @@ export function formatRunScores(scores: RunScores, reported: Partial<Record<Benc
   const judges = Object.entries(scores.benches)
     .filter(([, s]) => s?.judgeModel)
     .map(([bench, s]) => `judge for ${bench}: ${s?.judgeModel} (profile ${s?.primary.profile})`);
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...judges];
+  const gradingRuns = Object.values(scores.benches).flatMap((s) => (s?.primary.runs ? [formatGradingRuns(s.primary)] : []));
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...judges, ...gradingRuns];
 }
 
 /** Run id of a demo run: distinct from any real model's run (whose id starts with the model name). */
@@ -136,8 +150,31 @@ function demoRunId(benches: readonly BenchId[], protocol: string, limit: number 
   return `demo-tiny-cogvlm2-${b}-${protocol.replace('@', '_')}${l}${sh}`;
 }
 
+/** Checks the numeric flags and the environment they name; throws InputError (exit 2) naming the flag. */
+export function validateEvalArgs(args: EvalArgs, env: NodeJS.ProcessEnv): void {
+  const wholeAtLeast = (flag: string, v: number | undefined, min: number, what: string): void => {
+    if (v === undefined) return;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new InputError(`--${flag} takes ${what}, got ${String(v)}`);
+  };
+  wholeAtLeast('limit', args.limit, 1, 'a whole number of samples ≥ 1');
+  wholeAtLeast('retries', args.retries, 0, 'a whole number ≥ 0');
+  wholeAtLeast('concurrency', args.concurrency, 1, 'a whole number ≥ 1');
+  wholeAtLeast('judge-concurrency', args['judge-concurrency'], 1, 'a whole number ≥ 1');
+  if (typeof args.timeout !== 'number' || !Number.isFinite(args.timeout) || args.timeout <= 0) throw new InputError(`--timeout takes seconds > 0, got ${String(args.timeout)}`);
+  if (args.judge === 'llm' && !args['judge-endpoint']) throw new InputError('--judge llm needs --judge-endpoint URL (an OpenAI-compatible judge server)');
+  for (const flag of ['api-key-env', 'judge-key-env'] as const) {
+    const name = args[flag];
+    if (name !== undefined && (env[name] === undefined || env[name] === '')) {
+      throw new InputError(`--${flag} ${name}: the environment variable ${name} is not set; export it (the key is read from the environment only) or drop --${flag}`);
+    }
+  }
+  if (args.out !== undefined && existsSync(args.out) && !statSync(args.out).isDirectory()) throw new InputError(`--out ${args.out} is a file; pass a folder for the report`);
+  if (existsSync(args['runs-dir']) && !statSync(args['runs-dir']).isDirectory()) throw new InputError(`--runs-dir ${args['runs-dir']} is a file, not a directory; pass another --runs-dir`);
+}
+
 export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const requested = resolveModel(args.model);
+  validateEvalArgs(args, env);
+  const requested = resolveModelArg(args.model, { family: args.family, reportedRow: args['reported-row'] });
   const benches = parseBenches(args.bench);
   const protocol = parseProtocolId(args.protocol);
   const profiles = parseProfiles(args.profile, benches);
@@ -151,6 +188,8 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
   if (engineKind === 'onnx' && args.endpoint) throw new InputError('--endpoint is for --engine openai; the onnx engine runs --model-dir in-process');
   if (engineKind === 'onnx' && args.decoding !== 'greedy') throw new ConfigError('the onnx engine decodes greedily only; use --decoding greedy (or a server that samples, with --engine openai)');
   const shard = parseShard(args.shard);
+  const judgeRuns = args['judge-runs'];
+  if (judgeRuns !== undefined && (!Number.isInteger(judgeRuns) || judgeRuns < 1)) throw new ConfigError(`--judge-runs takes a whole number of grading runs (1 or more), got ${String(judgeRuns)}`);
   const judgeMode: JudgeMode = args.judge === 'none' || !args['judge-endpoint'] ? 'exact-matching' : 'llm';
   // The embedded default: no engine arguments → the bundled tiny model over the demo set.
   const demo = engineKind === 'onnx' && args['model-dir'] === undefined;
@@ -180,18 +219,46 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
             model: args['served-model'],
             concurrency: args.concurrency,
             timeoutMs: args.timeout * 1000,
+            stallTimeoutMs: args['stall-timeout'] * 1000,
             retry: { maxAttempts: args.retries + 1 },
             apiKeyEnv: args['api-key-env'],
           },
-          { env },
+          // Output tokens the server does not count (or miscounts) are counted with the model's tokenizer.
+          { env, tokenCounter: tokenCounterFor(model.hfId, env) },
         );
+  if (engineKind === 'openai') {
+    const warning = concurrencyWarning(SERVER_PROFILES[parseServerProfileId(args.server)], engine instanceof OpenAIEngine ? engine.concurrency : (args.concurrency ?? 16));
+    if (warning !== undefined) io.err(chalk.yellow(`warning: ${warning}`));
+  }
+  if (judgeMode === 'llm') {
+    // Pre-flight of the judge, before any run directory exists.
+    const probe = createOpenAIEngine({ endpoints: args['judge-endpoint'] as string, model: args['judge-model'] ?? 'probe', apiKeyEnv: args['judge-key-env'] ?? 'COGEVAL_JUDGE_API_KEY', retry: { maxAttempts: 1 } }, { env });
+    try {
+      await probe.listModels();
+    } catch (err) {
+      const message = (err as Error).message;
+      // A judge API without a model list (404/405) answered: it is reachable. A refused key (401/403) is not usable.
+      if (!/answered HTTP (404|405|501)\b/.test(message)) {
+        await engine.close();
+        throw new ConfigError(`the judge is not reachable: ${message.replace('check --endpoint', 'check --judge-endpoint')}`);
+      }
+    } finally {
+      await probe.close();
+    }
+  }
   const controller = new AbortController();
   const onSignal = (): void => {
-    io.err(chalk.yellow('interrupted: finishing the requests in flight; re-run the same command to resume'));
+    io.err(
+      chalk.yellow(
+        'interrupted: no new requests are sent; the requests in flight are cancelled and recorded as failed (a server may still finish them; its answers are discarded). ' +
+          'Every finished sample is kept; re-run the same command to resume.',
+      ),
+    );
     controller.abort();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let lock: { release(): void } | undefined;
   try {
     const sel = dataSelectionFromArgs(args);
     const ctx = { env, cwd: process.cwd() };
@@ -212,35 +279,56 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
       limit: args.limit ?? null,
       log: (line) => io.err(line),
       signal: controller.signal,
+      keepLock: true,
     });
+    lock = outcome.lock;
     io.out(formatThroughput(outcome.throughput));
 
+    const judgeFailures: { bench: string; reasons: string[] }[] = [];
     if (judgeMode === 'llm' || benches.includes('mmvet')) {
       if (args['judge-endpoint'] && args.judge !== 'none') {
-        await runJudges(outcome.runDir, benches, profiles, judgeMode, args, io, env);
+        judgeFailures.push(...(await runJudges(outcome.runDir, benches, profiles, judgeMode, args, io, env)));
       } else if (benches.includes('mmvet')) {
         io.err(chalk.yellow('MM-Vet needs an LLM judge: without --judge-endpoint its items are counted as "needs judge" and not scored.'));
       }
     }
-    const scores = scoreRun(outcome.runDir, { judgeMode, profiles, judgeModel: args['judge-model'] });
+    const scores = scoreRun(outcome.runDir, { judgeMode, profiles, judgeModel: args['judge-model'], judgeRuns: args['judge-runs'] });
+    const config = outcome.manifest.config;
+    const random = config.identity?.randomWeights === true;
     io.out('');
-    io.out(chalk.bold(`run ${outcome.manifest.id} (${outcome.runDir}); model ${model.hfId}; protocol ${protocol}; judge mode ${judgeMode}`));
-    // The demo model's scores are not compared with the README's (they mean nothing).
-    for (const line of formatRunScores(scores, demo ? undefined : model.reported?.scores)) io.out(line);
+    if (random) io.out(chalk.bold.red(`*** ${RANDOM_WEIGHTS_LABEL}: ${config.identity?.model} has random weights; its scores mean nothing and are compared with no reported score ***`));
+    io.out(chalk.bold(`run ${outcome.manifest.id} (${outcome.runDir}); model ${config.model.hfId}${config.identity ? ` (served as ${config.identity.model})` : ''}; protocol ${protocol}; judge mode ${judgeMode}`));
+    // A random-weight model's (and the demo's) scores are never compared with the README's.
+    for (const line of formatRunScores(scores, demo || random ? undefined : model.reported?.scores, random ? RANDOM_WEIGHTS_LABEL : undefined)) io.out(line);
     for (const [bench, why] of Object.entries(scores.unscored ?? {})) io.err(chalk.yellow(`${bench}: not scored: ${why}`));
-    if (outcome.failed > 0) io.err(chalk.yellow(`${outcome.failed} sample(s) failed (see predictions.jsonl); they are not scored. Re-run the same command to retry them.`));
-    if (demo) {
+    if (outcome.failed > 0) {
+      io.err(chalk.yellow(`${outcome.failed} of ${outcome.attempted} sample(s) failed this session (not scored; re-run the same command to retry them):`));
+      for (const line of formatReasons(outcome.failureReasons)) io.err(line);
+    }
+    for (const j of judgeFailures) {
+      io.err(chalk.yellow(`${j.bench} judge: ${j.reasons.length} failure(s) (excluded from the score, counted):`));
+      for (const line of formatReasons(countReasons(j.reasons))) io.err(line);
+    }
+    const reportDir = args.out ?? join(dirname(args['runs-dir']), 'reports', outcome.manifest.id);
+    if (demo || args.report) {
       const report = await buildReport({
         runDirs: [outcome.runDir],
-        outDir: join('reports', outcome.manifest.id),
-        title: `cogeval demo: ${DEMO_BANNER}`,
+        outDir: reportDir,
+        title: demo ? `cogeval demo: ${DEMO_BANNER}` : undefined,
       });
       io.err(`report: ${report.files.html}, ${report.files.csv}, ${report.files.md}`);
-      io.err(chalk.bold.red(`*** ${DEMO_BANNER} ***`));
+      if (demo) io.err(chalk.bold.red(`*** ${DEMO_BANNER} ***`));
+    }
+    io.out(`run: ${outcome.runDir}`);
+    if (!demo && !args.report) io.out(`report: npx cogeval report ${shellArg(outcome.runDir)} --out ${shellArg(reportDir)}`);
+    if (outcome.attempted > 0 && outcome.failed === outcome.attempted && !controller.signal.aborted) {
+      io.err(chalk.red(`every sample of this session failed (${outcome.failed}); nothing was predicted`));
+      return EXIT_FAILURE;
     }
     if (controller.signal.aborted) return 130;
     return 0;
   } finally {
+    lock?.release();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await engine.close();
@@ -255,14 +343,15 @@ async function runJudges(
   args: EvalArgs,
   io: EvalIo,
   env: NodeJS.ProcessEnv,
-): Promise<void> {
+): Promise<{ bench: string; reasons: string[] }[]> {
+  const failures: { bench: string; reasons: string[] }[] = [];
   const { rows } = readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false);
   const { done } = latestPredictions(rows);
   const cacheFile = runPath(runDir, 'judge');
   const cache = JudgeCache.load(cacheFile);
   for (const bench of benches) {
     const profile = resolveProfile(bench, profiles[bench]);
-    const tasks = judgeTasks(bench, benchRecords(done.values(), bench), profile, judgeMode, args['judge-model']);
+    const tasks = judgeTasks(bench, benchRecords(done.values(), bench), profile, judgeMode, args['judge-model'], args['judge-runs']);
     if (tasks.length === 0) continue;
     const model = args['judge-model'] ?? (tasks[0].next([]) as { model: string }).model;
     const judge = createOpenAIEngine(
@@ -272,10 +361,17 @@ async function runJudges(
     try {
       const r = await runJudgeTasks(bench, profile, tasks, cache, cacheFile, judge, args['judge-concurrency']);
       io.err(`${bench} judge (${model}, profile ${profile}): ${r.calls} call(s), ${r.cached} item(s) already judged, ${r.failures} failure(s)`);
+      if (r.failureReasons.length > 0) failures.push({ bench, reasons: r.failureReasons });
     } finally {
       await judge.close();
     }
   }
+  return failures;
+}
+
+/** A path as a shell word (quoted when it has characters a shell would split or expand). */
+function shellArg(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 export function evalCommand(io: EvalIo, setExit: (code: number) => void): CommandModule<object, EvalArgs> {
@@ -285,7 +381,9 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
     builder: (y: Argv) =>
       addDataOptions(
         y
-          .option('model', { type: 'string', default: 'chat', describe: 'chat | chinese-chat | chat-int4 | chinese-chat-int4, or a Hugging Face id' })
+          .option('model', { type: 'string', default: 'chat', describe: 'chat | chinese-chat | chat-int4 | chinese-chat-int4, a Hugging Face id, or a local fine-tune directory' })
+          .option('family', { type: 'string', choices: [...MODEL_FAMILIES], describe: "a fine-tune's CogVLM2 family (template, stop ids); default: read from its config.json" })
+          .option('reported-row', { type: 'string', describe: "compare with this model's README row (e.g. chat); a fine-tune is compared with none by default" })
           .option('bench', { type: 'string', default: 'all', describe: 'benchmarks: a comma-separated list or all' })
           .option('engine', { type: 'string', describe: 'openai (an OpenAI-compatible server; the default with --endpoint) or onnx (in-process; without --model-dir: the bundled demo model over the demo set)' })
           .option('model-dir', { type: 'string', describe: 'onnx engine: an exported model directory (cogeval export)' })
@@ -295,8 +393,9 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('endpoint', { type: 'string', describe: 'server base URL(s), comma-separated: requests go to the one with the fewest outstanding' })
           .option('server', { type: 'string', default: 'openai', choices: [...SERVER_PROFILE_IDS], describe: 'what runs behind the endpoint (how images and prompts are sent)' })
           .option('served-model', { type: 'string', describe: "the server's model name (default: the one /v1/models lists)" })
-          .option('concurrency', { type: 'number', default: 16, describe: 'requests in flight across all endpoints' })
+          .option('concurrency', { type: 'number', describe: 'requests in flight across all endpoints (default 16; 1 with --server official-demo)' })
           .option('timeout', { type: 'number', default: 600, describe: 'seconds per request attempt' })
+          .option('stall-timeout', { type: 'number', default: 120, describe: 'seconds without a byte after which a request is cut and retried (a hung server); 0: never' })
           .option('retries', { type: 'number', default: 5, describe: 'retries per request on 429/5xx/network errors' })
           .option('api-key-env', { type: 'string', describe: 'name of the env var holding the server API key (default COGEVAL_API_KEY)' })
           .option('limit', { type: 'number', describe: 'only the first N samples of each benchmark' })
@@ -306,16 +405,20 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('runs-dir', { type: 'string', default: 'runs', describe: 'where run directories go' })
           .option('run-id', { type: 'string', describe: 'run directory name (default: model-benches-protocol)' })
           .option('new-run', { type: 'boolean', default: false, describe: 'start a new run even if one with this id exists' })
-          .option('shard', { type: 'string', describe: 'i/n: run only every n-th sample starting at i (1-based), for several machines; combine with cogeval merge' })
+          .option('shard', { type: 'string', describe: 'i/n (1-based): run only the scoring units whose number mod n = i − 1 (a sample; for MMBench a whole circular group), for several machines; combine with cogeval merge' })
           .option('profile', { type: 'string', array: true, describe: 'scorer profile per benchmark, BENCH=PROFILE (repeatable); default each benchmark\'s default' })
           .option('judge', { type: 'string', choices: ['none', 'llm'], describe: 'none: score only what heuristics can (default without --judge-endpoint)' })
           .option('judge-endpoint', { type: 'string', describe: 'OpenAI-compatible judge server for MM-Vet grading and the MMBench fallback' })
           .option('judge-model', { type: 'string', describe: "judge model (default: each profile's reference judge, e.g. gpt-4-0613 for MM-Vet official)" })
           .option('judge-key-env', { type: 'string', describe: 'name of the env var holding the judge API key (default COGEVAL_JUDGE_API_KEY)' })
           .option('judge-concurrency', { type: 'number', default: 8, describe: 'judge calls in flight' })
+          .option('judge-runs', { type: 'number', describe: 'MM-Vet: grade every item N times (the official evaluator\'s --num_run; its paper used 5); official reports the mean and the spread' })
+          .option('report', { type: 'boolean', default: false, describe: 'write the report of this run at the end (to --out)' })
+          .option('out', { type: 'string', describe: "the report's folder (default: reports/<run-id> beside --runs-dir)" })
           .example('$0 eval', 'the embedded demo: a tiny random-weight CogVLM2 over the bundled demo set (scores mean nothing)')
           .example('$0 eval --model chat --bench docvqa --endpoint http://gpu1:23333/v1 --server lmdeploy', 'DocVQA against lmdeploy')
           .example('$0 eval --model chinese-chat --bench all --endpoint http://a:8000/v1,http://b:8000/v1 --shard 1/2', 'half of everything on two replicas')
+          .example('$0 eval --model ./my-finetune --family chat --bench docvqa --endpoint http://gpu1:8000/v1', 'a local fine-tune served by your server')
           .example('$0 eval --bench mmvet --endpoint http://gpu1:8000/v1 --judge-endpoint https://api.openai.com/v1 --judge-model gpt-4-0613', 'MM-Vet with a GPT-4 judge'),
       ) as unknown as Argv<EvalArgs>,
     handler: async (args) => {

@@ -58,14 +58,16 @@ export function runGateCommand(args: GateArgs, io: GateIo): number {
   try {
     if (!Number.isInteger(args.resamples) || args.resamples < 100) throw new InputError(`--resamples ${args.resamples}: must be an integer ≥ 100`);
     if (!Number.isInteger(args.seed)) throw new InputError(`--seed ${args.seed}: must be an integer`);
-    const current = readRunSource(args.run);
-    const baseline = readBaselineSource(args.baseline, { row: args.row, model: current.model, hfId: current.hfId });
+    // --bench applies before anything is read: a benchmark left out is never checked.
+    const benches = parseBenchList(args.bench);
+    const current = readRunSource(args.run, { benches });
+    const baseline = readBaselineSource(args.baseline, { row: args.row, model: current.model, hfId: current.hfId, benches });
     const report = gate(current, baseline, {
       ...parseTolerances(args.tolerance),
       alpha: args.alpha,
       resamples: args.resamples,
       seed: args.seed,
-      benches: parseBenchList(args.bench),
+      benches,
       allowSubset: args['allow-subset'],
       allowIncomplete: args['allow-incomplete'],
     });
@@ -144,6 +146,7 @@ export function baselineCommand(io: GateIo, setExit: (code: number) => void): Co
             const file = saveBaseline(args.run as string, args.out as string, { note: args.note, units: args.units });
             const benches = Object.entries(file.benches).map(([b, s]) => `${b} ${s?.display} (n ${s?.n})`);
             io.err(`wrote ${args.out}: ${benches.join(', ')}; ${args.units === false ? 'scores only' : 'with per-unit results'}`);
+            for (const [b, why] of Object.entries(file.notGateable ?? {})) io.err(`${b}: not gateable, recorded without a score: ${why}`);
             setExit(0);
           },
         )

@@ -12,6 +12,26 @@ const defaultIo: CliIo = {
   err: (line) => process.stderr.write(line + '\n'),
 };
 
+const FS_CODES: Record<string, string> = {
+  ENOENT: 'no such file or directory (create the folder first)',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'a file is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+};
+
+/** A one-line message for a file-system error (a path that cannot be read or written), else undefined. */
+export function fileSystemMessage(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string' || !(e.code in FS_CODES)) return undefined;
+  const verb: Record<string, string> = { open: 'open', mkdir: 'create the folder', rename: 'rename', write: 'write', read: 'read', unlink: 'remove', scandir: 'list', stat: 'read', access: 'access', copyfile: 'copy to' };
+  const path = e.path ?? '';
+  return `cannot ${verb[e.syscall] ?? e.syscall} ${path}: ${FS_CODES[e.code]} (${e.code})`;
+}
+
 /** The command `argv` invokes: its first word that is not an option (no global option takes a value). */
 function invokedCommand(argv: readonly string[]): string | undefined {
   return argv.find((a) => !a.startsWith('-'));
@@ -61,6 +81,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     const { default: chalk } = await import('chalk');
     if (err instanceof InputError || err instanceof ConfigError) {
       io.err(chalk.red(`error: ${err.message}`));
+      return EXIT_BAD_INPUT;
+    }
+    const fsProblem = fileSystemMessage(err);
+    if (fsProblem !== undefined) {
+      io.err(chalk.red(`error: ${fsProblem}`));
       return EXIT_BAD_INPUT;
     }
     io.err(chalk.red(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));

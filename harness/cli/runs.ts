@@ -2,11 +2,16 @@
 // other profiles or after judging), sharing the end-of-run table of `eval`.
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
+import { existsSync, statSync } from 'node:fs';
 import { mergeRuns } from '../run/merge.js';
 import { scoreRun } from '../run/score-run.js';
 import { readJson, runPath } from '../run/store.js';
 import type { RunManifest } from '../run/runner.js';
 import { resolveModel } from '../run/models.js';
+import { acquireRunLock } from '../run/lock.js';
+import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
+import { listRuns } from '../run/list.js';
+import { InputError } from '../errors.js';
 import { resolveJudgeMode } from '../metrics/registry.js';
 import { formatRunScores, parseProfiles } from './eval.js';
 
@@ -18,14 +23,17 @@ export interface RunsIo {
 function printScores(runDir: string, io: RunsIo, opts: { judgeMode?: string; profile?: string[]; judgeModel?: string }): void {
   const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
   const scores = scoreRun(runDir, { judgeMode: resolveJudgeMode(opts.judgeMode), profiles: parseProfiles(opts.profile), judgeModel: opts.judgeModel });
+  const random = manifest.config.identity?.randomWeights === true;
   let reported;
   try {
-    reported = resolveModel(manifest.config.model.name).reported?.scores;
+    // A random-weight model is never compared; a fine-tune only with the row it asked for.
+    reported = random ? undefined : resolveModel(manifest.config.model.reportedAs ?? manifest.config.model.name).reported?.scores;
   } catch {
     reported = undefined; // a model no longer in the registry: no reported row to compare with
   }
+  if (random) io.out(chalk.bold.red(`*** ${RANDOM_WEIGHTS_LABEL}: this run's scores mean nothing and are compared with no reported score ***`));
   io.out(chalk.bold(`run ${manifest.id} (${runDir}); model ${manifest.config.model.hfId}; protocol ${manifest.config.protocol}; judge mode ${scores.judgeMode}`));
-  for (const line of formatRunScores(scores, reported)) io.out(line);
+  for (const line of formatRunScores(scores, reported, random ? RANDOM_WEIGHTS_LABEL : undefined)) io.out(line);
 }
 
 export function mergeCommand(io: RunsIo): CommandModule<object, { runs: string[]; out: string }> {
@@ -38,12 +46,23 @@ export function mergeCommand(io: RunsIo): CommandModule<object, { runs: string[]
         .option('out', { type: 'string', demandOption: true, describe: 'directory of the merged run' })
         .example('$0 merge runs/chat-all-cogvlm2-shard1of2 runs/chat-all-cogvlm2-shard2of2 --out runs/chat-all-cogvlm2', 'merge two machines\' shards') as unknown as Argv<{ runs: string[]; out: string }>,
     handler: (args) => {
-      const r = mergeRuns(args.runs, args.out);
-      io.err(`merged ${args.runs.length} shard runs into ${r.dir}: ${r.predictions} predictions, ${r.failed} failed samples, ${r.duplicates} duplicate(s) dropped`);
-      if (r.missingShards.length > 0) io.err(chalk.yellow(`shards not given: ${r.missingShards.join(', ')} — their samples count as missing`));
-      printScores(r.dir, io, {});
+      if (existsSync(args.out) && !statSync(args.out).isDirectory()) throw new InputError(`--out ${args.out} is a file; pass a folder for the merged run`);
+      // One writer: the merged run is locked while it is written and scored.
+      const lock = acquireRunLock(args.out, 'merge');
+      try {
+        mergeAndPrint(args, io);
+      } finally {
+        lock.release();
+      }
     },
   };
+}
+
+function mergeAndPrint(args: { runs: string[]; out: string }, io: RunsIo): void {
+  const r = mergeRuns(args.runs, args.out);
+  io.err(`merged ${args.runs.length} shard runs into ${r.dir}: ${r.predictions} predictions, ${r.failed} failed samples, ${r.duplicates} duplicate(s) dropped`);
+  if (r.missingShards.length > 0) io.err(chalk.yellow(`shards not given: ${r.missingShards.join(', ')} — their samples count as missing`));
+  printScores(r.dir, io, {});
 }
 
 export function rescoreCommand(io: RunsIo): CommandModule<object, { run: string; 'judge-mode'?: string; profile?: string[]; 'judge-model'?: string }> {
@@ -63,7 +82,44 @@ export function rescoreCommand(io: RunsIo): CommandModule<object, { run: string;
         'judge-model'?: string;
       }>,
     handler: (args) => {
-      printScores(args.run, io, { judgeMode: args['judge-mode'], profile: args.profile, judgeModel: args['judge-model'] });
+      if (!existsSync(runPath(args.run, 'manifest'))) throw new InputError(`${args.run} is not a run directory (no run.json)`);
+      const lock = acquireRunLock(args.run, 'rescore');
+      try {
+        printScores(args.run, io, { judgeMode: args['judge-mode'], profile: args.profile, judgeModel: args['judge-model'] });
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
+
+export function runsCommand(io: RunsIo): CommandModule<object, { action: string; 'runs-dir': string; json: boolean }> {
+  return {
+    command: 'runs <action>',
+    describe: 'List the runs under --runs-dir (action: ls): id, model as served, benchmarks, samples, failed, created',
+    builder: (y: Argv) =>
+      y
+        .positional('action', { type: 'string', choices: ['ls'], demandOption: true, describe: 'ls: list the runs' })
+        .option('runs-dir', { type: 'string', default: 'runs', describe: 'where the runs are' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' })
+        .example('$0 runs ls', 'every run under runs/')
+        .example('$0 runs ls --runs-dir /data/cogeval/runs', 'another runs folder') as unknown as Argv<{ action: string; 'runs-dir': string; json: boolean }>,
+    handler: (args) => {
+      const runs = listRuns(args['runs-dir']);
+      if (args.json) {
+        io.out(JSON.stringify(runs, null, 2));
+        return;
+      }
+      if (runs.length === 0) {
+        io.err(`no runs under ${args['runs-dir']}`);
+        return;
+      }
+      const header = ['id', 'model (served as)', 'benches', 'n', 'failed', 'created', 'note'];
+      const rows = runs.map((r) => [r.id, r.model, r.benches.join(','), String(r.predicted), String(r.failed), r.createdAt, r.note]);
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+      const line = (cells: string[]): string => cells.map((c, i) => (i === 3 || i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+      io.out(line(header));
+      for (const r of rows) io.out(line(r));
     },
   };
 }

@@ -1,7 +1,8 @@
 // `cogeval score`: reads a predictions JSONL (prediction + references per line), scores it under
 // one profile or all of them, and formats the result (the "scorer sensitivity" view).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
+import { fileKindName, sniffFileKind } from '../import/file-kind.js';
 import chalk from 'chalk';
 import { EXIT_BAD_INPUT, InputError } from '../errors.js';
 import type { CliIo } from './commands.js';
@@ -34,6 +35,11 @@ export function readPredictionRecords(
   file: string,
   parse: (rec: Record<string, unknown>) => unknown,
 ): { items: unknown[]; errors: string[] } {
+  const kind = existsSync(file) ? sniffFileKind(file) : 'text';
+  if (kind !== 'text' && kind !== 'json' && kind !== 'empty') {
+    const advice = kind === 'xlsx' || kind === 'xls' ? '; `cogeval import FILE --bench B --from vlmevalkit` reads prediction sheets' : '';
+    throw new InputError(`${file} is ${fileKindName(kind)}, not a JSON Lines predictions file${advice}`);
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -43,6 +49,9 @@ export function readPredictionRecords(
   const items: unknown[] = [];
   const errors: string[] = [];
   const seen = new Map<string, number>();
+  if (text.trimStart().startsWith('[')) {
+    throw new InputError(`${file} holds one JSON array, not JSON Lines (one object per line); \`cogeval import\` reads other harnesses' JSON files`);
+  }
   const lines = text.split('\n');
   lines.forEach((raw, idx) => {
     const where = `${file}:${idx + 1}`;
@@ -135,6 +144,13 @@ function fmt(v: number, scale: 'percent' | 'points1000'): string {
   return scale === 'percent' ? v.toFixed(1) : v.toFixed(0);
 }
 
+/** The spread line of a score from several grading runs (MM-Vet official, like its evaluator's std and runs columns). */
+export function formatGradingRuns(s: BenchScore): string {
+  const runs = s.runs;
+  if (!runs) return '';
+  return `${s.bench} ${s.profile}: ${runs.values.length} grading runs ${runs.values.map((v) => v.toFixed(1)).join(', ')}; score = mean of the unrounded runs; std ${runs.std.toFixed(1)}`;
+}
+
 /** Renders a plain-text table: one row per profile (the scorer-sensitivity view), then breakdowns. */
 export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolean }): string[] {
   const lines: string[] = [];
@@ -158,6 +174,7 @@ export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolea
   lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) lines.push(r.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
   lines.push(chalk.dim('* default profile. CI: Wilson score interval (0/1 items) or seeded percentile bootstrap (graded items).'));
+  for (const s of result.scores) if (s.runs) lines.push(formatGradingRuns(s));
   if (opts.breakdown && result.scores.length === 1) {
     for (const [key, byValue] of Object.entries(first.byCategory)) {
       lines.push('');

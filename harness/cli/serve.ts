@@ -37,7 +37,7 @@ export async function startServe(args: ServeArgs, io: ServeIo): Promise<RunningS
   const modelId = args['model-id'] ?? model.info.modelId;
   let server: ChatServer;
   try {
-    server = await startChatServer({ model, modelId, host: args.host, port: args.port, log: args.quiet ? undefined : (line) => io.err(line) });
+    server = await startChatServer({ model, modelId, randomWeights: model.info.randomWeights, host: args.host, port: args.port, log: args.quiet ? undefined : (line) => io.err(line) });
   } catch (err) {
     await model.close();
     throw new ConfigError(`cannot listen on ${args.host}:${args.port}: ${(err as Error).message}`);

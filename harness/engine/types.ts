@@ -29,9 +29,12 @@ export interface EngineRequest {
  * - `malformed`: the answer was not the JSON (or SSE) the API specifies;
  * - `empty`: the answer had no choices;
  * - `image`: an image could not be read or cannot be sent to this server (never retried);
+ * - `server`: the server accepted the request and then failed it — it closed the stream before
+ *   its first token (never retried: the same request fails the same way; the message names the
+ *   likely cause);
  * - `aborted`: the run was cancelled before the request finished.
  */
-export type EngineErrorKind = 'http' | 'timeout' | 'network' | 'malformed' | 'empty' | 'image' | 'aborted';
+export type EngineErrorKind = 'http' | 'timeout' | 'network' | 'malformed' | 'empty' | 'image' | 'server' | 'aborted';
 
 export interface EngineFailure {
   kind: EngineErrorKind;
@@ -69,12 +72,28 @@ export interface EngineOutput {
   retries: number;
   /** `host:port` of the endpoint that served the last attempt ('' when none was contacted). */
   endpoint: string;
+  /** The model id the response named (its `model` field), when it named one. */
+  model?: string;
   error?: EngineFailure;
 }
 
 export interface GenerateOptions {
   /** Aborting stops pulling requests; in-flight ones end with an `aborted` error output. */
   signal?: AbortSignal;
+}
+
+/** The identity an engine reports at pre-flight (before any run directory exists). */
+export interface EngineIdentity {
+  /** The model id requests name (openai) or the model directory's model_id (onnx). */
+  model: string;
+  /** Whether the model says its weights are random (`cogeval serve` of the tiny model says so at /v1/models). */
+  randomWeights: boolean;
+  /** onnx: sha256 (first 16 hex) over the graphs, their external data and the tokenizer; null for servers. */
+  contentHash: string | null;
+  /** openai: every endpoint's host and the model ids its /v1/models lists. */
+  endpoints: { host: string; models: string[] }[];
+  /** onnx: the model directory. */
+  modelDir?: string;
 }
 
 /**
@@ -90,6 +109,11 @@ export interface Engine {
   generate(requests: AsyncIterable<EngineRequest> | Iterable<EngineRequest>, options?: GenerateOptions): AsyncIterable<EngineOutput>;
   /** Provenance for run records: settings and endpoints, never secrets. */
   describe(): Record<string, unknown>;
+  /**
+   * Pre-flight: what will answer (every endpoint reachable, the served model known). Throws a
+   * ConfigError saying what is wrong; called before a run directory is created.
+   */
+  identify?(signal?: AbortSignal): Promise<EngineIdentity>;
   /** Releases connections; the engine cannot be used afterwards. */
   close(): Promise<void>;
 }

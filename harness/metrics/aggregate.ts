@@ -29,6 +29,8 @@ export interface BenchScore {
   /** All units, by status (random fallbacks, judge hand-offs, failures are reported). */
   counts: Record<ItemStatus, number>;
   byCategory: Record<string, Record<string, CategoryScore>>;
+  /** Several grading runs (MM-Vet official): each run's unrounded total and the population std between them, on the table's scale. */
+  runs?: { values: number[]; std: number };
 }
 
 export function scaleFactor(scale: 'percent' | 'points1000'): number {
@@ -129,5 +131,6 @@ export function benchScore<Item>(
     n: counted.length,
     counts: countStatuses(results),
     byCategory,
+    ...(agg.runs ? { runs: { values: agg.runs.values.map((v) => v * f), std: agg.runs.std * f } } : {}),
   };
 }

@@ -451,6 +451,8 @@ export interface MmmuItem {
   subject: string;
   discipline?: string;
   judgeOutputs?: string[];
+  /** The prediction is already the final answer (a letter for multiple choice), not a raw output. */
+  parsed?: boolean;
 }
 
 /**
@@ -486,6 +488,12 @@ const RECORD_FIELDS: readonly RecordField[] = [
     required: false,
     description: 'vlmevalkit with judge mode llm: the judge replies (strings, in order) for an answer the heuristics cannot read.',
   },
+  {
+    name: 'parsed',
+    required: false,
+    description:
+      'true when `prediction` is already the final answer, as in the MMMU authors\' eval-only layout: a multiple-choice letter is compared with the gold directly (no options needed; not applicable under vlmevalkit), an open answer is parsed as usual.',
+  },
 ];
 
 function parseOptions(raw: unknown): string[] {
@@ -515,7 +523,10 @@ function parseMmmuRecord(rec: Record<string, unknown>): MmmuItem {
   const rawOptions = rec['options'];
   let options: string[] = [];
   if (rawOptions !== undefined && rawOptions !== null) options = parseOptions(rawOptions);
-  if (questionType === 'multiple-choice' && options.length === 0) {
+  const rawParsed = rec['parsed'];
+  if (rawParsed !== undefined && rawParsed !== null && typeof rawParsed !== 'boolean') throw new RecordError('parsed', 'parsed must be true or false');
+  const parsed = rawParsed === true;
+  if (questionType === 'multiple-choice' && options.length === 0 && !parsed) {
     throw new RecordError('options', 'a multiple-choice item needs a non-empty options list');
   }
   const rawSubject = rec['subject'];
@@ -551,16 +562,70 @@ function parseMmmuRecord(rec: Record<string, unknown>): MmmuItem {
     subject: info?.subject ?? subject,
     ...(discipline !== undefined ? { discipline } : {}),
     ...(judgeOutputs !== undefined ? { judgeOutputs } : {}),
+    ...(parsed ? { parsed } : {}),
   };
 }
 
-/** Scores every item in order with one shared random stream (the profile's seed, or opts.seed). */
+/**
+ * An already-parsed multiple-choice answer (the authors' eval-only layout): the letter is
+ * compared with the gold directly, as `main_eval_only.py` does. VLMEvalKit reads answers against
+ * the option texts, which this layout lacks: not applicable there.
+ */
+function parsedLetterOutcome(item: MmmuItem, profile: MmmuProfile): MmmuOutcome {
+  if (profile === 'vlmevalkit') {
+    return { correct: null, status: 'not_applicable', detail: { reason: 'an already-parsed letter without option texts: VLMEvalKit reads answers against the options' } };
+  }
+  const gold = profile === 'official' ? officialGold(item.answer) : item.answer;
+  return { correct: multipleChoiceCorrect(gold, item.prediction), status: 'scored', detail: { letter: item.prediction, parsed: true } };
+}
+
+/**
+ * The MMMU authors' subject order (`CAT_SHORT2LONG` in their `data_utils.py`): their pipeline
+ * loads and parses the subjects one after another in this order, so the seeded random guesses
+ * are drawn in it.
+ */
+export const MMMU_AUTHORS_SUBJECT_ORDER: readonly string[] = [
+  'Accounting', 'Agriculture', 'Architecture_and_Engineering', 'Art', 'Art_Theory', 'Basic_Medical_Science', 'Biology',
+  'Chemistry', 'Clinical_Medicine', 'Computer_Science', 'Design', 'Diagnostics_and_Laboratory_Medicine', 'Economics',
+  'Electronics', 'Energy_and_Power', 'Finance', 'Geography', 'History', 'Literature', 'Manage', 'Marketing', 'Materials',
+  'Math', 'Mechanical_Engineering', 'Music', 'Pharmacy', 'Physics', 'Psychology', 'Public_Health', 'Sociology',
+];
+
+const ID_NUMBER_RE = /_(\d+)$/;
+
+/**
+ * The order in which the authors' pipeline meets the items: subject by subject in
+ * MMMU_AUTHORS_SUBJECT_ORDER (unknown subjects after them, by name), within a subject by the
+ * dataset number at the end of the id (`validation_Art_12` → 12); ties keep the given order.
+ * Indices into `items`.
+ */
+export function mmmuAuthorsOrder(items: readonly Pick<MmmuItem, 'id' | 'subject'>[]): number[] {
+  const rank = new Map(MMMU_AUTHORS_SUBJECT_ORDER.map((s, i) => [s, i]));
+  const keyed = items.map((item, i) => {
+    const m = ID_NUMBER_RE.exec(item.id);
+    return { i, subjectRank: rank.get(item.subject) ?? MMMU_AUTHORS_SUBJECT_ORDER.length, subject: item.subject, n: m ? Number(m[1]) : Number.POSITIVE_INFINITY };
+  });
+  keyed.sort((a, b) => a.subjectRank - b.subjectRank || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0) || a.n - b.n || a.i - b.i);
+  return keyed.map((k) => k.i);
+}
+
+/**
+ * Scores every item with one shared random stream (the profile's seed, or opts.seed). Under
+ * `official` the stream is consumed in the authors' order (mmmuAuthorsOrder), so the guesses do
+ * not depend on the order of the input lines; the other profiles draw in the given order, as
+ * their harnesses do. Results come back in the given order.
+ */
 export function scoreMmmuItems(items: readonly MmmuItem[], profile: ProfileId, opts: ScoreOptions): ItemResult[] {
   const p = requireMmmuProfile(profile);
   const rng = new PyRandom(opts.seed ?? MMMU_DEFAULT_SEEDS[p]);
   const lmms = p === 'lmms-eval' || p === 'lmms-eval@2024-05';
-  return items.map((item) => {
-    const outcome = mmmuQuestionOutcome(
+  const order = p === 'official' ? mmmuAuthorsOrder(items) : items.map((_, i) => i);
+  const results: ItemResult[] = new Array<ItemResult>(items.length);
+  for (const i of order) results[i] = scoreOne(items[i]);
+  return results;
+
+  function scoreOne(item: MmmuItem): ItemResult {
+    const outcome = item.parsed && item.questionType === 'multiple-choice' ? parsedLetterOutcome(item, p) : mmmuQuestionOutcome(
       {
         questionType: item.questionType,
         answer: p === 'official' ? officialGold(item.answer) : item.answer,
@@ -583,7 +648,7 @@ export function scoreMmmuItems(items: readonly MmmuItem[], profile: ProfileId, o
       categories,
       detail: { ...outcome.detail, randomFallback: outcome.status === 'random_fallback', questionType: item.questionType },
     };
-  });
+  }
 }
 
 export const mmmuScorer: BenchScorer<MmmuItem> = {

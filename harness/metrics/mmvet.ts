@@ -401,6 +401,55 @@ export function aggregateOfficial(samples: readonly MmvetGradedSample[]): Record
   return out;
 }
 
+/** One graded item with its score in each of N grading runs (the official evaluator's `score` list). */
+export interface MmvetMultiRunSample {
+  capability: readonly string[];
+  runScores: readonly number[];
+}
+
+export interface OfficialMultiRunAggregate {
+  /** Per capability (most frequent first) and `total`: mean over runs of the unrounded per-run percents, rounded to 1 decimal. */
+  means: Record<string, number>;
+  /** The unrounded per-run totals (percent), in run order. */
+  runTotals: number[];
+  /** Population standard deviation (numpy `std`) of the per-run totals, unrounded. */
+  std: number;
+}
+
+/**
+ * `mm-vet_evaluator.py` `export_result` with `--num_run N`: per run, per capability sum / item
+ * count × 100; each capability's (and the total's) mean over the runs rounded to 1 decimal;
+ * the spread is numpy's population std of the run totals. Every sample must hold N scores.
+ */
+export function aggregateOfficialRuns(samples: readonly MmvetMultiRunSample[]): OfficialMultiRunAggregate {
+  const runs = samples.length === 0 ? 0 : samples[0].runScores.length;
+  if (samples.some((s) => s.runScores.length !== runs)) throw new Error('every MM-Vet item needs the same number of grading runs');
+  const counts = new Map<string, number>();
+  const sums = new Map<string, number[]>();
+  const totals = new Array<number>(runs).fill(0);
+  for (const s of samples) {
+    for (const c of new Set(s.capability)) {
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+      let list = sums.get(c);
+      if (!list) sums.set(c, (list = new Array<number>(runs).fill(0)));
+      for (let i = 0; i < runs; i++) list[i] += s.runScores[i];
+    }
+    for (let i = 0; i < runs; i++) totals[i] += s.runScores[i];
+  }
+  const meanOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ordered = [...counts.keys()].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0));
+  const means: Record<string, number> = {};
+  for (const c of ordered) {
+    const n = counts.get(c) ?? 0;
+    means[c] = npRound(meanOf((sums.get(c) ?? []).map((v) => (v / n) * 100)), 1);
+  }
+  const runTotals = totals.map((v) => (v / samples.length) * 100);
+  means['total'] = npRound(meanOf(runTotals), 1);
+  const m = meanOf(runTotals);
+  const std = Math.sqrt(meanOf(runTotals.map((v) => (v - m) ** 2)));
+  return { means, runTotals, std };
+}
+
 export interface LmmsEvalMmvetAggregate {
   /** The returned score: sum / count × 100 (percent, unrounded). */
   overall: number;
@@ -518,7 +567,19 @@ export function mmvetAggregate(results: readonly ItemResult[], profile: ProfileI
   const byCapability: Record<string, { value: number; n: number }> = {};
   if (samples.length === 0) return { value: Number.NaN, byCategory: { [CAPABILITY_KEY]: byCapability } };
   let value: number;
-  if (p === 'official') {
+  const runScores = results.filter((r) => r.value !== null).map((r) => r.detail?.['runScores']);
+  const multiRun = runScores.every((x) => Array.isArray(x)) && runScores.some((x) => (x as number[]).length > 1);
+  if (p === 'official' && multiRun && new Set(runScores.map((x) => (x as number[]).length)).size === 1) {
+    const agg = aggregateOfficialRuns(samples.map((s, i) => ({ capability: s.capability, runScores: runScores[i] as number[] })));
+    for (const [cap, v] of Object.entries(agg.means)) {
+      if (cap !== 'total') byCapability[cap] = { value: v / 100, n: capabilityCount(cap) };
+    }
+    return {
+      value: agg.means['total'] / 100,
+      byCategory: { [CAPABILITY_KEY]: byCapability },
+      runs: { values: agg.runTotals.map((v) => v / 100), std: agg.std / 100 },
+    };
+  } else if (p === 'official') {
     const agg = aggregateOfficial(samples);
     for (const [cap, v] of Object.entries(agg)) {
       if (cap !== 'total') byCapability[cap] = { value: v / 100, n: capabilityCount(cap) };
@@ -555,6 +616,10 @@ export interface MmvetItem {
   capability: string[];
   /** The judge's replies in call order, as cached by a run under the same profile. */
   judgeOutputs?: string[];
+  /** Several grading runs: each run's judge replies in call order. */
+  judgeRuns?: string[][];
+  /** Several grading runs as recorded by the official evaluator (its grade cache `score` list). */
+  judgeScores?: number[];
 }
 
 /** The grader prompt for an item under a profile, with lmms-eval's output strip (§2.4) applied. */
@@ -564,9 +629,42 @@ export function mmvetJudgePromptForItem(item: Pick<MmvetItem, 'question' | 'answ
   return mmvetJudgePrompt(item.question, item.answer, prediction, p);
 }
 
+/**
+ * Scores an item graded in several runs: each run's replies through the profile's schedule
+ * (or, under `official` only, the grades an official evaluator recorded); the value is the mean
+ * of the run scores, which are kept in `detail.runScores` for the official aggregate.
+ */
+function mmvetMultiRunResult(item: MmvetItem, p: MmvetProfile, judgeModel?: string): ItemResult {
+  const categories = { [CAPABILITY_KEY]: [...item.capability] };
+  const model = judgeModel ?? MMVET_JUDGE_MODELS[p];
+  if (item.judgeScores !== undefined && p === 'official') {
+    const runScores = item.judgeScores;
+    const value = runScores.reduce((a, b) => a + b, 0) / runScores.length;
+    return { id: item.id, value, status: 'scored', categories, detail: { judgeModel: model, runScores, source: 'recorded grades' } };
+  }
+  if (item.judgeRuns === undefined) {
+    return {
+      id: item.id,
+      value: null,
+      status: 'needs_judge',
+      categories,
+      detail: { judgeModel: model, reason: `only grades recorded by the official evaluator are known; profile ${p} needs its own judge replies` },
+    };
+  }
+  const runScores: number[] = [];
+  for (const [run, replies] of item.judgeRuns.entries()) {
+    const one = mmvetItemResult({ ...item, judgeOutputs: replies, judgeRuns: undefined, judgeScores: undefined }, p, judgeModel);
+    if (one.value === null) return { ...one, detail: { ...one.detail, run } };
+    runScores.push(one.value);
+  }
+  const value = runScores.reduce((a, b) => a + b, 0) / runScores.length;
+  return { id: item.id, value, status: 'scored', categories, detail: { judgeModel: model, runScores } };
+}
+
 /** Scores one item from its cached judge replies (§10.4; statuses per §2.5). */
 export function mmvetItemResult(item: MmvetItem, profile: ProfileId, judgeModel?: string): ItemResult {
   const p = requireProfile(profile);
+  if (item.judgeRuns !== undefined || item.judgeScores !== undefined) return mmvetMultiRunResult(item, p, judgeModel);
   const categories = { [CAPABILITY_KEY]: [...item.capability] };
   const model = judgeModel ?? MMVET_JUDGE_MODELS[p];
   const replies = item.judgeOutputs ?? [];
@@ -626,6 +724,18 @@ const RECORD_FIELDS: readonly RecordField[] = [
       "The grader's replies in call order, cached by a run under the same profile (list of strings). " +
       'Without them the item is counted as needing a judge and excluded from the score.',
   },
+  {
+    name: 'judge_runs',
+    required: false,
+    description:
+      'Several grading runs: a list with each run\'s judge replies (a list of strings, in call order). The item scores the mean of its runs; `official` reports the mean of the unrounded run totals and their spread, as the official evaluator does with --num_run.',
+  },
+  {
+    name: 'judge_scores',
+    required: false,
+    description:
+      'Several grading runs as the official evaluator recorded them (its grade cache `score` list, numbers in [0, 1]); used by the `official` profile only (the other profiles count the item as needing a judge).',
+  },
 ];
 
 function parseMmvetRecord(rec: Record<string, unknown>): MmvetItem {
@@ -659,7 +769,32 @@ function parseMmvetRecord(rec: Record<string, unknown>): MmvetItem {
     }
     judgeOutputs = [...rawOutputs];
   }
-  return { id, prediction, question, answer, capability, ...(judgeOutputs ? { judgeOutputs } : {}) };
+  const rawRuns = rec['judge_runs'];
+  let judgeRuns: string[][] | undefined;
+  if (rawRuns !== undefined && rawRuns !== null) {
+    if (!Array.isArray(rawRuns) || rawRuns.length === 0 || !rawRuns.every((r) => Array.isArray(r) && r.every((o): o is string => typeof o === 'string'))) {
+      throw new RecordError('judge_runs', 'field "judge_runs" must be a non-empty list of runs, each a list of strings (the judge replies in call order)');
+    }
+    judgeRuns = (rawRuns as string[][]).map((r) => [...r]);
+  }
+  const rawScores = rec['judge_scores'];
+  let judgeScores: number[] | undefined;
+  if (rawScores !== undefined && rawScores !== null) {
+    if (!Array.isArray(rawScores) || rawScores.length === 0 || !rawScores.every((x): x is number => typeof x === 'number' && x >= 0 && x <= 1)) {
+      throw new RecordError('judge_scores', 'field "judge_scores" must be a non-empty list of numbers in [0, 1] (one grade per run)');
+    }
+    judgeScores = [...rawScores];
+  }
+  return {
+    id,
+    prediction,
+    question,
+    answer,
+    capability,
+    ...(judgeOutputs ? { judgeOutputs } : {}),
+    ...(judgeRuns ? { judgeRuns } : {}),
+    ...(judgeScores ? { judgeScores } : {}),
+  };
 }
 
 export const mmvetScorer: BenchScorer<MmvetItem> = {

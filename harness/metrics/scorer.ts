@@ -32,6 +32,8 @@ export interface Aggregate {
   value: number;
   /** Per-category-key, per-category-value scores in [0, 1]. */
   byCategory: Record<string, Record<string, { value: number; n: number }>>;
+  /** Several grading runs (MM-Vet official): each run's unrounded total and their population std, as fractions. */
+  runs?: { values: number[]; std: number };
 }
 
 export interface BenchScorer<Item> {

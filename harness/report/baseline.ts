@@ -38,6 +38,8 @@ export interface BenchEntry {
   failedSamples?: number;
   missingSamples?: number;
   judgeFailures?: number;
+  /** Set when this side has no score for the benchmark (value NaN): why, e.g. no item was judged. */
+  noScore?: string;
 }
 
 export type SourceKind = 'run' | 'baseline-file' | 'reported';
@@ -72,6 +74,8 @@ export interface BaselineFile {
   harness: { version: string; gitCommit: string | null };
   judgeMode: JudgeMode;
   benches: Partial<Record<BenchId, BaselineBench>>;
+  /** Benchmarks of the run that have no score to gate on, with why (never written as a value). */
+  notGateable?: Partial<Record<BenchId, string>>;
 }
 
 export interface BaselineBench {
@@ -148,8 +152,12 @@ interface LoadedRun {
   units: Map<BenchId, UnitOutcome[]>;
 }
 
-/** Reads a scored run directory (run.json, scores.json, samples.jsonl) and checks they agree. */
-function loadRun(dir: string): LoadedRun {
+/** Which benchmarks a reader looks at (`--bench`); undefined: all. */
+type BenchFilter = readonly BenchId[] | undefined;
+const wanted = (filter: BenchFilter, bench: BenchId): boolean => filter === undefined || filter.length === 0 || filter.includes(bench);
+
+/** Reads a scored run directory (run.json, scores.json, samples.jsonl) and checks the benchmarks asked for agree. */
+function loadRun(dir: string, filter?: BenchFilter): LoadedRun {
   if (!existsSync(dir)) throw new InputError(`run directory ${dir} does not exist`);
   if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is not a run directory (a file; a baseline file goes to --baseline)`);
   const manifestPath = runPath(dir, 'manifest');
@@ -168,7 +176,7 @@ function loadRun(dir: string): LoadedRun {
   const units = readSampleUnits(samplesPath);
   const run = { manifest: manifest as unknown as RunManifest, scores: scores as unknown as RunScores, units };
   for (const [bench, s] of Object.entries(run.scores.benches)) {
-    if (!isBench(bench) || !s) continue;
+    if (!isBench(bench) || !s || !wanted(filter, bench)) continue;
     const where = `${scoresPath}: benches.${bench}`;
     if (!isObj(s.primary)) throw new InputError(`${where}.primary: missing; rescore the run (cogeval rescore RUN)`);
     need(s.primary.profile, isProfile, `${where}.primary.profile`, 'a scorer profile');
@@ -180,31 +188,67 @@ function loadRun(dir: string): LoadedRun {
     }
   }
   for (const bench of units.keys()) {
-    if (!run.scores.benches[bench]) throw new InputError(`run ${dir}: samples.jsonl has ${bench} units but scores.json has no ${bench} score; run \`cogeval rescore ${dir}\``);
+    if (wanted(filter, bench) && !run.scores.benches[bench]) throw new InputError(`run ${dir}: samples.jsonl has ${bench} units but scores.json has no ${bench} score; run \`cogeval rescore ${dir}\``);
   }
   return run;
 }
 
-/** A scored run directory as a score source (per-unit results included). */
-export function readRunSource(dir: string): ScoreSource {
-  const { manifest, scores, units } = loadRun(dir);
+/** Why a run's benchmark has no score although it has units: what their statuses are. */
+function unitsWithoutScore(bench: BenchId, units: readonly UnitOutcome[]): string {
+  const byStatus: Record<string, number> = {};
+  for (const u of units) if (u.value === null) byStatus[u.status] = (byStatus[u.status] ?? 0) + 1;
+  const list = Object.entries(byStatus).map(([st, k]) => `${k} ${st}`).join(', ') || 'no unit';
+  if (byStatus['needs_judge']) return `no ${bench} item was judged (${list}): evaluate with --judge-endpoint to grade them`;
+  return `no ${bench} unit has a score (${list})`;
+}
+
+/** Why a run's benchmark has no prediction at all. */
+function nothingPredicted(bench: BenchId, counts: { failed: number; missing: number } | undefined): string {
+  if (!counts) return `no ${bench} sample was scored: rescore the run (cogeval rescore RUN)`;
+  const parts = [counts.failed > 0 ? `${counts.failed} failed` : '', counts.missing > 0 ? `${counts.missing} not run` : ''].filter((x) => x !== '');
+  return `no ${bench} sample was predicted (${parts.join(', ') || 'none selected'})`;
+}
+
+/** A scored run directory as a score source (per-unit results included); `benches` limits what is read and checked. */
+export function readRunSource(dir: string, opts: { benches?: readonly BenchId[] } = {}): ScoreSource {
+  const { manifest, scores, units } = loadRun(dir, opts.benches);
   const benches: Partial<Record<BenchId, BenchEntry>> = {};
-  for (const [bench, s] of Object.entries(scores.benches)) {
-    if (!isBench(bench) || !s) continue;
-    const p = s.primary;
+  // A benchmark of the run with no prediction at all (every sample failed) is still part of the
+  // run: an entry without a score, counted as failed or missing, so the gate calls it incomplete.
+  for (const bench of manifest.config.benches ?? []) {
+    if (!isBench(bench) || !wanted(opts.benches, bench) || scores.benches[bench] || scores.unscored?.[bench]) continue;
+    const counts = scores.noPredictions?.[bench];
     benches[bench] = {
       bench,
       scale: SCORERS[bench].scale,
-      value: p.value ?? Number.NaN,
+      value: Number.NaN,
+      datasetRevision: manifest.config.datasets?.[bench]?.revision,
+      units: [],
+      failedSamples: counts?.failed ?? 0,
+      missingSamples: counts?.missing ?? 0,
+      judgeFailures: 0,
+      noScore: nothingPredicted(bench, counts),
+    };
+  }
+  for (const [bench, s] of Object.entries(scores.benches)) {
+    if (!isBench(bench) || !s || !wanted(opts.benches, bench)) continue;
+    const p = s.primary;
+    const value = p.value ?? Number.NaN;
+    const own = units.get(bench) ?? [];
+    benches[bench] = {
+      bench,
+      scale: SCORERS[bench].scale,
+      value,
       ci: p.ci,
       n: p.n,
       profile: p.profile,
       judgeMode: p.judgeMode,
       datasetRevision: manifest.config.datasets?.[bench]?.revision,
-      units: units.get(bench) ?? [],
+      units: own,
       failedSamples: s.samples?.failed ?? 0,
       missingSamples: s.samples?.missing ?? 0,
       judgeFailures: s.judgeFailures ?? 0,
+      ...(Number.isFinite(value) ? {} : { noScore: unitsWithoutScore(bench, own) }),
     };
   }
   return {
@@ -226,10 +270,20 @@ export function readRunSource(dir: string): ScoreSource {
 export function baselineFromRun(dir: string, opts: { note?: string; units?: boolean; now?: Date } = {}): BaselineFile {
   const { manifest, scores, units } = loadRun(dir);
   const benches: Partial<Record<BenchId, BaselineBench>> = {};
+  // Only a score the gate accepts is written; every other benchmark of the run is listed with why.
+  const notGateable: Partial<Record<BenchId, string>> = {};
+  for (const bench of manifest.config.benches ?? []) {
+    if (!isBench(bench) || scores.benches[bench]) continue;
+    notGateable[bench] = scores.unscored?.[bench] ? `not scored: ${scores.unscored[bench]}` : nothingPredicted(bench, scores.noPredictions?.[bench]);
+  }
   for (const [bench, s] of Object.entries(scores.benches)) {
     if (!isBench(bench) || !s) continue;
     const p = s.primary;
     const ds = manifest.config.datasets?.[bench];
+    if (typeof p.value !== 'number' || !Number.isFinite(p.value)) {
+      notGateable[bench] = unitsWithoutScore(bench, units.get(bench) ?? []);
+      continue;
+    }
     benches[bench] = {
       value: p.value,
       display: p.display,
@@ -243,7 +297,10 @@ export function baselineFromRun(dir: string, opts: { note?: string; units?: bool
       ...(opts.units === false ? {} : { units: (units.get(bench) ?? []).map((u): [string, number | null, string] => [u.id, u.value, u.status]) }),
     };
   }
-  if (Object.keys(benches).length === 0) throw new InputError(`run ${dir} has no scored benchmark to save as a baseline`);
+  if (Object.keys(benches).length === 0) {
+    const why = Object.entries(notGateable).map(([b, w]) => `${b}: ${w}`);
+    throw new InputError(`run ${dir} has no benchmark with a score to save as a baseline${why.length ? ` (${why.join('; ')})` : ''}`);
+  }
   const c = manifest.config;
   return {
     format: BASELINE_FORMAT,
@@ -256,6 +313,7 @@ export function baselineFromRun(dir: string, opts: { note?: string; units?: bool
     harness: { version: manifest.harness.version, gitCommit: manifest.harness.gitCommit },
     judgeMode: scores.judgeMode,
     benches,
+    ...(Object.keys(notGateable).length > 0 ? { notGateable } : {}),
   };
 }
 
@@ -291,18 +349,31 @@ export function saveBaseline(dir: string, out: string, opts: { note?: string; un
 // ---------------------------------------------------------------------------------------------
 // Reading baseline files
 
-function parseBaselineFile(path: string, raw: Obj): ScoreSource {
+function parseBaselineFile(path: string, raw: Obj, filter?: BenchFilter): ScoreSource {
   const version = raw['version'];
   if (version !== BASELINE_VERSION) throw new InputError(`${path}: baseline format version ${JSON.stringify(version)} is not supported (this cogeval reads version ${BASELINE_VERSION})`);
   const benchesRaw = need(raw['benches'], isObj, `${path}: field "benches"`, 'an object');
   const model = isObj(raw['model']) && isString(raw['model']['name']) ? raw['model']['name'] : undefined;
   const run = isObj(raw['run']) ? raw['run'] : {};
   const benches: Partial<Record<BenchId, BenchEntry>> = {};
+  const notGateable = isObj(raw['notGateable']) ? raw['notGateable'] : {};
+  for (const [bench, why] of Object.entries(notGateable)) {
+    if (!isBench(bench)) throw new InputError(`${path}: notGateable.${bench}: unknown benchmark; valid: ${BENCH_IDS.join(', ')}`);
+    if (!wanted(filter, bench)) continue;
+    benches[bench] = { bench, scale: SCORERS[bench].scale, value: Number.NaN, noScore: `the baseline has no ${bench} score: ${isString(why) ? why : 'not gateable'}` };
+  }
   for (const [bench, b] of Object.entries(benchesRaw)) {
     const where = `${path}: benches.${bench}`;
     if (!isBench(bench)) throw new InputError(`${where}: unknown benchmark; valid: ${BENCH_IDS.join(', ')}`);
+    // --bench is applied before anything else is checked: a benchmark left out is not read.
+    if (!wanted(filter, bench)) continue;
     if (!isObj(b)) throw new InputError(`${where}: must be an object`);
     const scale = SCORERS[bench].scale;
+    if (b['value'] === null) {
+      // Written by an older `baseline save` for a benchmark without a score (MM-Vet never judged).
+      benches[bench] = { bench, scale, value: Number.NaN, noScore: `the baseline has no ${bench} score (value null)` };
+      continue;
+    }
     if (b['scale'] !== undefined && b['scale'] !== scale) throw new InputError(`${where}.scale: ${bench} is reported as ${scale}, got ${JSON.stringify(b['scale'])}`);
     const entry: BenchEntry = {
       bench,
@@ -330,7 +401,9 @@ function parseBaselineFile(path: string, raw: Obj): ScoreSource {
     }
     benches[bench] = entry;
   }
-  if (Object.keys(benches).length === 0) throw new InputError(`${path}: the baseline has no benchmarks`);
+  if (Object.keys(benches).length === 0) {
+    throw new InputError(filter && filter.length > 0 ? `${path}: the baseline has none of ${filter.join(', ')} (it has ${Object.keys(benchesRaw).join(', ') || 'no benchmark'})` : `${path}: the baseline has no benchmarks`);
+  }
   return {
     kind: 'baseline-file',
     path,
@@ -372,10 +445,10 @@ export function reportedSource(table: ReportedTable, opts: { row?: string; model
  * table (`format: "cogeval-reported"`, e.g. configs/reported.json), whose row is `row` or the
  * one reporting the run's model.
  */
-export function readBaselineFile(path: string, opts: { row?: string; model?: string; hfId?: string } = {}): ScoreSource {
+export function readBaselineFile(path: string, opts: { row?: string; model?: string; hfId?: string; benches?: readonly BenchId[] } = {}): ScoreSource {
   const raw = readJson<unknown>(path, 'baseline file');
   if (!isObj(raw)) throw new InputError(`${path}: a baseline file must hold a JSON object`);
-  if (raw['format'] === BASELINE_FORMAT) return parseBaselineFile(path, raw);
+  if (raw['format'] === BASELINE_FORMAT) return parseBaselineFile(path, raw, opts.benches);
   if (raw['format'] === 'cogeval-reported') return reportedSource(parseReportedTable(raw, path), opts);
   throw new InputError(
     `${path}: field "format" is ${JSON.stringify(raw['format']) ?? 'missing'}; expected "${BASELINE_FORMAT}" (cogeval baseline save) or "cogeval-reported" (configs/reported.json)`,
@@ -383,9 +456,9 @@ export function readBaselineFile(path: string, opts: { row?: string; model?: str
 }
 
 /** A baseline given on the command line: a run directory, a baseline file, or `reported` (configs/reported.json). */
-export function readBaselineSource(spec: string, opts: { row?: string; model?: string; hfId?: string } = {}): ScoreSource {
+export function readBaselineSource(spec: string, opts: { row?: string; model?: string; hfId?: string; benches?: readonly BenchId[] } = {}): ScoreSource {
   if (spec === 'reported' && !existsSync(spec)) return reportedSource(loadReportedTable(defaultReportedPath()), opts);
   if (!existsSync(spec)) throw new InputError(`baseline ${spec} does not exist (give a run directory, a baseline JSON file, or "reported")`);
-  if (statSync(spec).isDirectory()) return readRunSource(spec);
+  if (statSync(spec).isDirectory()) return readRunSource(spec, { benches: opts.benches });
   return readBaselineFile(spec, opts);
 }

@@ -68,6 +68,7 @@ export function provenanceSelection(prov: DatasetProvenance): DataSelection {
     case 'vlmevalkit':
       return { data: 'vlmevalkit' };
     default:
+      if (prov.source.startsWith('imported:')) throw new InputError('an imported run holds no images; pass --data hf|vlmevalkit|demo (or --data-dir DIR) to get thumbnails');
       throw new InputError(`the run read ${prov.source} data from a local folder; pass --data ${prov.source} --data-dir DIR to get thumbnails`);
   }
 }

@@ -37,7 +37,8 @@ export const DEFAULT_GATE_OPTIONS: GateOptions = {
   allowIncomplete: false,
 };
 
-export type GateTest = 'mcnemar-exact' | 'paired-bootstrap' | 'threshold';
+/** `none`: the run has nothing scored to compare (every sample failed, or nothing judged). */
+export type GateTest = 'mcnemar-exact' | 'paired-bootstrap' | 'threshold' | 'none';
 export type BenchVerdict = 'pass' | 'regression' | 'incomplete';
 
 export interface BenchGate {
@@ -91,7 +92,10 @@ export interface GateReport {
     allowIncomplete: boolean;
   };
   benches: BenchGate[];
-  /** The run's benchmarks not compared (reported baselines without a score for them). */
+  /**
+   * Benchmarks not compared, with why: reported baselines without a (comparable) score for them,
+   * and benchmarks with no score on one side or none scored on both ("not gated").
+   */
   skipped: { bench: BenchId; why: string }[];
   notes: string[];
   method: string[];
@@ -148,7 +152,15 @@ interface Pairing {
   subset?: { onlyCurrent: number; onlyBaseline: number };
 }
 
-function pairUnits(bench: BenchId, base: readonly UnitOutcome[], cur: readonly UnitOutcome[], missing: number, opts: GateOptions, problems: string[]): Pairing | null {
+function pairUnits(
+  bench: BenchId,
+  base: readonly UnitOutcome[],
+  cur: readonly UnitOutcome[],
+  missing: number,
+  opts: GateOptions,
+  problems: string[],
+  notGated: (why: string) => void,
+): Pairing | null {
   const baseById = new Map(base.map((u) => [u.id, u]));
   const curIds = new Set(cur.map((u) => u.id));
   const onlyCurrent = cur.filter((u) => !baseById.has(u.id)).map((u) => u.id);
@@ -181,7 +193,7 @@ function pairUnits(bench: BenchId, base: readonly UnitOutcome[], cur: readonly U
   }
   if (b.length === 0) {
     const why = (r: Record<string, number>): string => Object.entries(r).map(([s, k]) => `${k} ${s}`).join(', ') || 'none';
-    problems.push(`${bench}: no unit is scored in both (excluded in the run: ${why(excluded.current)}; in the baseline: ${why(excluded.baseline)}) — nothing to compare; run it with a judge, or leave it out with --bench`);
+    notGated(`no unit is scored in both (excluded in the run: ${why(excluded.current)}; in the baseline: ${why(excluded.baseline)}) — nothing to compare; run it with a judge`);
     return null;
   }
   return {
@@ -205,7 +217,39 @@ function fmtNum(x: number, dec: number): string {
   return Number.isFinite(x) ? x.toFixed(dec) : 'n/a';
 }
 
-function compareBench(bench: BenchId, cur: BenchEntry, base: BenchEntry, opts: GateOptions, ciLevel: number, problems: string[]): BenchGate | null {
+/** A benchmark of the run with nothing scored (every sample failed, nothing judged) against a baseline that has a score: incomplete. */
+function nothingScored(bench: BenchId, cur: BenchEntry, base: BenchEntry, opts: GateOptions): BenchGate {
+  const inc = incompleteOf(cur);
+  return {
+    bench,
+    scale: SCORERS[bench].scale,
+    profile: cur.profile,
+    judgeMode: cur.judgeMode,
+    test: 'none',
+    baseline: base.value,
+    current: Number.NaN,
+    delta: Number.NaN,
+    tolerance: toleranceFor(bench, opts),
+    ci: null,
+    pValue: null,
+    n: 0,
+    ownScores: { baseline: base.value, current: Number.NaN },
+    incomplete: inc,
+    verdict: 'incomplete',
+    // --allow-incomplete allows a score over part of the items, not the absence of any.
+    reason: `nothing of it is scored in the run (${cur.noScore ?? incompleteText(inc)})${opts.allowIncomplete ? '; --allow-incomplete does not apply when nothing can be compared' : ''}`,
+  };
+}
+
+function compareBench(
+  bench: BenchId,
+  cur: BenchEntry,
+  base: BenchEntry,
+  opts: GateOptions,
+  ciLevel: number,
+  problems: string[],
+  notGated: (why: string) => void,
+): BenchGate | null {
   const scorer = SCORERS[bench];
   const f = scaleOf(bench);
   const dec = scorer.scale === 'percent' ? 2 : 1;
@@ -245,7 +289,7 @@ function compareBench(bench: BenchId, cur: BenchEntry, base: BenchEntry, opts: G
     return { ...common, test: 'threshold', baseline: base.value, current: cur.value, delta, ci, pValue: null, n: cur.n ?? null, verdict, reason: reason + incompleteSuffix };
   }
 
-  const pairing = pairUnits(bench, base.units, cur.units ?? [], incomplete.missing, opts, problems);
+  const pairing = pairUnits(bench, base.units, cur.units ?? [], incomplete.missing, opts, problems, notGated);
   if (!pairing) return null;
   const boot = pairedBootstrap(pairing.base, pairing.cur, { resamples: opts.resamples, seed: opts.seed, level: ciLevel });
   const binary = scorer.binary && allBinary(pairing.base) && allBinary(pairing.cur);
@@ -359,11 +403,32 @@ export function gate(current: ScoreSource, baseline: ScoreSource, options: Parti
     for (const b of benches) if (baseline.notComparable?.[b]) notes.push(`${b}: compared as asked (--bench), but the reported number is not the same quantity — ${baseline.notComparable[b]}`);
   }
   const results: BenchGate[] = [];
+  const named = new Set(opts.benches ?? []);
+  // A benchmark that cannot be compared is "not gated" with its reason, unless --bench names it.
+  const notGatedFor =
+    (b: BenchId) =>
+    (why: string): void => {
+      if (named.has(b)) problems.push(`${b}: cannot be compared, but --bench names it: ${why}`);
+      else skipped.push({ bench: b, why: `not gated — ${why}` });
+    };
   for (const b of benches) {
     const cur = current.benches[b];
     const base = baseline.benches[b];
     if (!cur || !base) continue;
-    const r = compareBench(b, cur, base, opts, ciLevel, problems);
+    const notGated = notGatedFor(b);
+    if (cur.noScore !== undefined) {
+      const inc = incompleteOf(cur);
+      // The run evaluated it but nothing came out (failures, no judge): incomplete, when there is something to compare with.
+      if (base.noScore === undefined && inc.failed + inc.missing + inc.judgeFailed + inc.needsJudge > 0) results.push(nothingScored(b, cur, base, opts));
+      else if (base.noScore === undefined) notGated(`the run has no score: ${cur.noScore}`);
+      else notGated(base.noScore.endsWith(cur.noScore) ? `neither side has a score: ${cur.noScore}` : `neither side has a score (run: ${cur.noScore}; baseline: ${base.noScore})`);
+      continue;
+    }
+    if (base.noScore !== undefined) {
+      notGated(base.noScore);
+      continue;
+    }
+    const r = compareBench(b, cur, base, opts, ciLevel, problems, notGated);
     if (r) results.push(r);
     if (base.datasetRevision && cur.datasetRevision && base.datasetRevision !== cur.datasetRevision) {
       notes.push(`${b}: dataset revision ${cur.datasetRevision} in the run, ${base.datasetRevision} in the baseline — the same ids may hold different data`);
@@ -381,6 +446,9 @@ export function gate(current: ScoreSource, baseline: ScoreSource, options: Parti
       }
       if (r.subset) notes.push(`${b}: --allow-subset: ${r.subset.onlyCurrent} id(s) only in the run and ${r.subset.onlyBaseline} only in the baseline were not compared`);
     }
+  }
+  if (problems.length === 0 && results.length === 0) {
+    problems.push(`nothing to compare: ${skipped.map((x) => `${x.bench}: ${x.why}`).join('; ') || 'no benchmark in common'}`);
   }
   if (problems.length > 0) throw new GateInputError(problems);
   if (reported) notes.push(`${baseline.label} has no per-sample results: each benchmark fails when it is more than T below the reported score (no significance test); reported scores name no scorer profile, the run's are shown`);
@@ -436,7 +504,7 @@ function methodText(opts: GateOptions, ciLevel: number, reported: boolean): stri
 }
 
 const VERDICT_TEXT: Record<BenchVerdict, string> = { pass: 'pass', regression: '**FAIL** regression', incomplete: '**FAIL** incomplete' };
-const TEST_TEXT: Record<GateTest, string> = { 'mcnemar-exact': 'McNemar exact', 'paired-bootstrap': 'paired bootstrap', threshold: 'threshold' };
+const TEST_TEXT: Record<GateTest, string> = { 'mcnemar-exact': 'McNemar exact', 'paired-bootstrap': 'paired bootstrap', threshold: 'threshold', none: 'none (nothing scored)' };
 
 function signed(x: number, dec: number): string {
   if (!Number.isFinite(x)) return 'n/a';

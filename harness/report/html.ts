@@ -30,7 +30,8 @@ function deltaText(c: MeasuredCell, scale: 'percent' | 'points1000'): string {
 }
 
 function runLabel(r: RunRow): string {
-  return `<span class="mono">${esc(r.runId)}</span><span class="tag measured">measured</span><span class="sub">${esc(r.model.name)} · protocol ${esc(r.protocol)}${r.limit !== null ? ` · limit ${esc(r.limit)}` : ''}${r.shard ? ` · shard ${esc(r.shard.index)}/${esc(r.shard.count)}` : ''}</span>`;
+  const tag = r.imported ? '<span class="tag measured">imported</span>' : '<span class="tag measured">measured</span>';
+  return `<span class="mono">${esc(r.runId)}</span>${tag}<span class="sub">${esc(r.model.name)} · protocol ${esc(r.protocol)}${r.limit !== null ? ` · limit ${esc(r.limit)}` : ''}${r.shard ? ` · shard ${esc(r.shard.index)}/${esc(r.shard.count)}` : ''}${r.imported ? ` · imported from ${esc(r.imported.label)}` : ''}</span>`;
 }
 
 function leaderboardSection(board: Leaderboard): string {
@@ -194,12 +195,13 @@ function sensitivitySection(board: Leaderboard): string {
             if (!e) return '<td class="na">·</td>';
             const extra = [e.randomFallbacks ? `${e.randomFallbacks} random` : '', e.needsJudge ? `${e.needsJudge} need judge` : '', e.excluded ? `${e.excluded} not counted` : ''].filter((x) => x !== '').join(', ');
             const ci = Number.isFinite(e.ciLo) ? `${formatScore(e.ciLo, b.scale)}–${formatScore(e.ciHi, b.scale)}` : '';
-            return `<td class="${e.primary ? 'prim' : ''}" title="${esc(`${p}: ${e.display} ${ci ? `(95% CI ${ci})` : ''}, n=${e.n}${extra ? `; ${extra}` : ''}`)}">${esc(e.display)}${extra ? `<span class="ci">${esc(extra)}</span>` : ''}</td>`;
+            const printed = e.printed ? `<span class="ci printed" title="${esc(e.printed.label)}">source printed ${esc(formatScore(e.printed.value, b.scale))}</span>` : '';
+            return `<td class="${e.primary ? 'prim' : ''}" title="${esc(`${p}: ${e.display} ${ci ? `(95% CI ${ci})` : ''}, n=${e.n}${extra ? `; ${extra}` : ''}`)}">${esc(e.display)}${extra ? `<span class="ci">${esc(extra)}</span>` : ''}${printed}</td>`;
           });
           return `<tr><td class="l">${esc(b.title)}</td>${cells.join('')}<td class="spread${big ? ' big' : ''}">${esc(formatScore(spread, b.scale))}</td></tr>`;
         })
         .join('');
-      return `<details${i === 0 ? ' open' : ''}><summary><span class="mono">${esc(r.runId)}</span><span class="sub">${esc(r.model.name)} · protocol ${esc(r.protocol)}</span></summary><div class="inner scroll"><table><thead><tr><th class="l">Benchmark</th>${profiles.map((p) => `<th class="mono">${esc(p)}</th>`).join('')}<th>spread</th></tr></thead><tbody>${body}</tbody></table></div></details>`;
+      return `<details${i === 0 ? ' open' : ''}><summary><span class="mono">${esc(r.runId)}</span><span class="sub">${esc(r.model.name)} · protocol ${esc(r.protocol)}${r.imported ? ` · imported from ${esc(r.imported.label)}` : ''}</span></summary><div class="inner scroll"><table><thead><tr><th class="l">Benchmark</th>${profiles.map((p) => `<th class="mono">${esc(p)}</th>`).join('')}<th>spread</th></tr></thead><tbody>${body}</tbody></table></div></details>`;
     })
     .filter((s) => s !== '')
     .join('\n');
@@ -216,10 +218,10 @@ function throughputSection(board: Leaderboard): string {
       const t = r.throughput;
       if (!t) return `<tr><td class="l mono">${esc(r.runId)}</td><td class="l na" colspan="8">no throughput.json</td></tr>`;
       const errs = Object.entries(t.errorsByKind).map(([k, n]) => `${k} ${n}`).join(', ');
-      return `<tr><td class="l"><span class="mono">${esc(r.runId)}</span><span class="sub">${esc(t.engine ?? '')}${t.session ? ` · session ${esc(t.session)}` : ''}</span></td><td>${esc(t.completed.toLocaleString('en'))}</td><td>${esc(t.wallSeconds.toFixed(1))} s</td><td><b>${esc(t.samplesPerSecond.toFixed(2))}</b></td><td><b>${esc(t.outputTokensPerSecond.toFixed(1))}</b></td><td>${esc(ms(t.latencyMs?.p50))} / ${esc(ms(t.latencyMs?.p90))} / ${esc(ms(t.latencyMs?.p99))}</td><td>${esc(ms(t.ttftMs?.p50))} / ${esc(ms(t.ttftMs?.p90))} / ${esc(ms(t.ttftMs?.p99))}</td><td>${esc(t.retries)}</td><td class="l">${esc(t.errors)}${errs ? `<span class="sub">${esc(errs)}</span>` : ''}</td></tr>`;
+      return `<tr><td class="l"><span class="mono">${esc(r.runId)}</span><span class="sub">${esc(t.engine ?? '')}${t.session ? ` · session ${esc(t.session)}` : ''}</span></td><td>${esc(t.completed.toLocaleString('en'))}</td><td>${esc(t.wallSeconds.toFixed(1))} s</td><td><b>${esc(t.samplesPerSecond.toFixed(2))}</b></td><td><b>${esc(t.outputTokens > 0 ? t.outputTokensPerSecond.toFixed(1) : 'n/a')}</b></td><td>${esc(ms(t.latencyMs?.p50))} / ${esc(ms(t.latencyMs?.p90))} / ${esc(ms(t.latencyMs?.p99))}</td><td>${esc(ms(t.ttftMs?.p50))} / ${esc(ms(t.ttftMs?.p90))} / ${esc(ms(t.ttftMs?.p99))}</td><td>${esc(t.retries)}</td><td class="l">${esc(t.errors)}${errs ? `<span class="sub">${esc(errs)}</span>` : ''}</td></tr>`;
     })
     .join('');
-  return `<section id="throughput"><h2>Throughput</h2><p class="lead">The latest session of each run (throughput.json): completed requests, wall time, samples and output tokens per second, request latency and time to first token percentiles.</p><div class="scroll"><table><thead><tr><th class="l">Run</th><th>Samples</th><th>Wall</th><th>Samples/s</th><th>Tokens/s</th><th>Latency p50 / p90 / p99</th><th>TTFT p50 / p90 / p99</th><th>Retries</th><th class="l">Errors</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+  return `<section id="throughput"><h2>Throughput</h2><p class="lead">The sessions of each run that made requests, combined (throughput.json keeps every session): completed requests, wall time, samples and output tokens per second, request latency and time to first token percentiles.</p><div class="scroll"><table><thead><tr><th class="l">Run</th><th>Samples</th><th>Wall</th><th>Samples/s</th><th>Tokens/s</th><th>Latency p50 / p90 / p99</th><th>TTFT p50 / p90 / p99</th><th>Retries</th><th class="l">Errors</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
 function samplesSection(view: SamplesView): string {

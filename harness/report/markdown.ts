@@ -61,7 +61,8 @@ export function renderMarkdown(board: Leaderboard): string {
       }),
       ...board.extraColumns.map(() => '·'),
     ];
-    out.push(`| run ${mdEscape(row.runId)} (${mdEscape(row.model.name)}, ${mdEscape(row.protocol)}) | ${cells.join(' | ')} |`);
+    const imported = row.imported ? `, imported from ${mdEscape(row.imported.label)}` : '';
+    out.push(`| run ${mdEscape(row.runId)} (${mdEscape(row.model.name)}, ${mdEscape(row.protocol)}${imported}) | ${cells.join(' | ')} |`);
   }
   out.push('');
   out.push(`Verdicts: ${board.verdictRules.map((v) => `${MARK[v.kind]} ${v.label}`).join(' · ')}. Scores on the table's scale (percent; OCRBench points of 1000) with 95% confidence intervals; – = no value in the README, · = not measured.`, '');
@@ -79,6 +80,17 @@ export function renderMarkdown(board: Leaderboard): string {
       }
     }
     out.push('');
+  }
+  const printed = board.runs.flatMap((r) =>
+    board.benches.flatMap((b) =>
+      (r.sensitivity[b.id] ?? []).flatMap((e) =>
+        e.printed ? [`| ${mdEscape(r.runId)} | ${b.title} | ${mdEscape(e.profile)} | ${mdEscape(formatScore(e.printed.value, b.scale))} | ${mdEscape(e.display)} | ${mdEscape(e.printed.label)} |`] : [],
+      ),
+    ),
+  );
+  if (printed.length > 0) {
+    out.push('### Scores the imported sources printed', '');
+    out.push('| Run | Benchmark | Profile | Source printed | cogeval | From |', '|---|---|---|---:|---:|---|', ...printed, '');
   }
   const notComparable = board.benches.filter((b) => !b.comparable);
   if (notComparable.length > 0) {

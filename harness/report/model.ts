@@ -5,6 +5,7 @@ import type { BenchScore, CategoryScore } from '../metrics/aggregate.js';
 import { BENCH_IDS, type BenchId, type ItemStatus, type JudgeMode, type ProfileId } from '../metrics/types.js';
 import type { Throughput } from '../run/throughput.js';
 import type { LoadedRun } from './load-runs.js';
+import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
 import { reportedRowFor, type ReportedColumn, type ReportedTable } from './reported.js';
 import { decideVerdict, VERDICT_RULES, type Verdict } from './verdict.js';
 
@@ -68,14 +69,19 @@ export interface SensitivityEntry {
   needsJudge: number;
   /** Units not counted in the score (judge failures, not applicable, MM-Vet items without a judge). */
   excluded: number;
+  /** The score an imported run's source printed itself under this profile's rules (table scale). */
+  printed?: { value: number; label: string };
 }
 
 export interface RunRow {
   kind: 'run';
   runId: string;
   dir: string;
+  /** The run's model; a random-weight model's name and id carry "(RANDOM WEIGHTS)". */
   model: { name: string; hfId: string };
   protocol: string;
+  /** Set for a run made by `cogeval import`: where its predictions came from. */
+  imported?: { source: string; label: string };
   template: string;
   decoding: string;
   judgeMode: JudgeMode | null;
@@ -154,8 +160,31 @@ function partialWhy(run: LoadedRun, samples: MeasuredCell['samples']): string | 
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
-function sensitivityOf(profiles: readonly BenchScore[], primary: ProfileId): SensitivityEntry[] {
+/** The scores an imported run's source printed (run.json `imported.printed`), checked field by field. */
+function printedScores(m: LoadedRun['manifest']): { bench: string; profile: string; value: number; label: string }[] {
+  const imported = (m as { imported?: { printed?: unknown } }).imported;
+  const raw = imported?.printed;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(
+    (p): p is { bench: string; profile: string; value: number; label: string } =>
+      typeof p === 'object' && p !== null && typeof p.bench === 'string' && typeof p.profile === 'string' && typeof p.value === 'number' && typeof p.label === 'string',
+  );
+}
+
+function importedOf(m: LoadedRun['manifest']): RunRow['imported'] {
+  const imported = (m as { imported?: { source?: unknown; label?: unknown } }).imported;
+  if (!imported || typeof imported.label !== 'string') return undefined;
+  return { source: typeof imported.source === 'string' ? imported.source : 'unknown', label: imported.label };
+}
+
+function printedFor(printed: readonly { profile: string; value: number; label: string }[], profile: ProfileId): Pick<SensitivityEntry, 'printed'> {
+  const hit = printed.find((x) => x.profile === profile);
+  return hit ? { printed: { value: hit.value, label: hit.label } } : {};
+}
+
+function sensitivityOf(profiles: readonly BenchScore[], primary: ProfileId, printed: readonly { profile: string; value: number; label: string }[] = []): SensitivityEntry[] {
   return profiles.map((p) => ({
+    ...printedFor(printed, p.profile),
     profile: p.profile,
     value: p.value,
     display: p.display,
@@ -171,8 +200,12 @@ function sensitivityOf(profiles: readonly BenchScore[], primary: ProfileId): Sen
 
 function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInfo[]): RunRow {
   const m = run.manifest;
-  const model = { name: m.config.model.name, hfId: m.config.model.hfId ?? '' };
-  const row = reportedRowFor(table, model);
+  // A random-weight model is labelled in every row and never compared with a reported score.
+  const random = (m.config as { identity?: { randomWeights?: boolean } | null }).identity?.randomWeights === true;
+  const label = (s: string): string => (random && !s.includes(RANDOM_WEIGHTS_LABEL) ? `${s} (${RANDOM_WEIGHTS_LABEL})` : s);
+  const model = { name: label(m.config.model.name), hfId: label(m.config.model.hfId ?? '') };
+  const reportedAs = (m.config.model as { reportedAs?: string }).reportedAs;
+  const row = random ? undefined : reportedRowFor(table, reportedAs !== undefined ? { name: reportedAs } : model);
   const configured = m.config.benches.filter((b) => (BENCH_IDS as readonly string[]).includes(b));
   const out: RunRow = {
     kind: 'run',
@@ -180,6 +213,7 @@ function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInf
     dir: run.dir,
     model,
     protocol: String(m.config.protocol),
+    ...(importedOf(m) ? { imported: importedOf(m) } : {}),
     template: String(m.config.template ?? ''),
     decoding: String(m.config.decoding ?? ''),
     judgeMode: run.scores?.judgeMode ?? null,
@@ -202,7 +236,11 @@ function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInf
     const s = run.scores?.benches[bench];
     const dataSource = m.config.datasets?.[bench]?.source;
     const reportedValue = row?.scores[bench] ?? undefined;
-    const noReportedWhy = row ? `the README leaves ${row.name}'s ${info.title} cell empty` : `model "${model.name}" has no row in the README table`;
+    const noReportedWhy = random
+      ? 'random weights: never compared with a reported score'
+      : row
+        ? `the README leaves ${row.name}'s ${info.title} cell empty`
+        : `model "${model.name}" has no row in the README table`;
     if (!s) {
       const why = run.scores === null ? 'the run was never scored (cogeval rescore)' : (run.scores.unscored[bench] ?? 'no predictions for this benchmark yet');
       const verdict = decideVerdict({ value: Number.NaN, ciLo: Number.NaN, ciHi: Number.NaN, n: 0, scale: info.scale, reported: reportedValue, noScoreWhy: why });
@@ -268,7 +306,11 @@ function runRow(run: LoadedRun, table: ReportedTable, benches: readonly BenchInf
       dataSource,
     };
     out.categories[bench] = p.byCategory;
-    out.sensitivity[bench] = sensitivityOf(s.profiles, p.profile);
+    out.sensitivity[bench] = sensitivityOf(
+      s.profiles,
+      p.profile,
+      printedScores(m).filter((x) => x.bench === bench),
+    );
   }
   return out;
 }

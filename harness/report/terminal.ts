@@ -86,7 +86,8 @@ export function renderTerminal(board: Leaderboard, c: ChalkInstance = chalk): st
         return colour(cell.verdict.kind, c)(`${b.id} ${cell.display}${ci}${rep} ${cell.verdict.label}${cell.verdict.partial ? ' (partial)' : ''}`);
       })
       .filter((s) => s !== '');
-    out.push(`${c.bold(safeTerminalText(r.runId))}: ${parts.join('; ')}`);
+    const imported = r.imported ? ` (imported from ${safeTerminalText(r.imported.label)})` : '';
+    out.push(`${c.bold(safeTerminalText(r.runId))}${imported}: ${parts.join('; ')}`);
   }
   return out;
 }

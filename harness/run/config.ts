@@ -18,7 +18,15 @@ export interface DatasetProvenance {
 }
 
 export interface RunConfig {
-  model: { name: string; hfId: string; revision: string | null; variant: string; servedModel: string };
+  model: {
+    name: string;
+    hfId: string;
+    revision: string | null;
+    variant: string;
+    servedModel: string;
+    /** `--reported-row`: the registry model whose README row this run is compared with. */
+    reportedAs?: string;
+  };
   benches: BenchId[];
   protocol: ProtocolId;
   template: string;
@@ -28,6 +36,12 @@ export interface RunConfig {
   promptTemplateHash: string;
   datasets: Partial<Record<BenchId, DatasetProvenance>>;
   engine: { kind: string; server: string };
+  /**
+   * What answers (checked on resume like everything here): the model id the server lists and
+   * requests name, or the onnx model directory's model_id and content hash; whether it says its
+   * weights are random. null for an engine that cannot tell (test engines).
+   */
+  identity?: { model: string; randomWeights: boolean; contentHash: string | null } | null;
   shard: { index: number; count: number } | null;
   limit: number | null;
 }

@@ -21,6 +21,8 @@ export interface JudgeCallSpec {
 /** A judged record: given the replies so far, the next call, or 'done'. */
 export interface JudgeTask {
   id: string;
+  /** Grading run (0-based) when an item is graded several times (MM-Vet --judge-runs); absent = run 0. */
+  run?: number;
   next(replies: readonly string[]): JudgeCallSpec | 'done';
 }
 
@@ -31,6 +33,8 @@ export interface JudgeEntry {
   profile: ProfileId;
   model: string;
   call: number;
+  /** Grading run (MM-Vet --judge-runs), when above 0. */
+  run?: number;
   temperature: number;
   maxTokens: number;
   reply?: string;
@@ -42,8 +46,10 @@ export interface JudgeEntry {
 /** Max tokens of an MMBench judge reply (the references leave it to the API default; a letter is expected). */
 export const MMBENCH_JUDGE_MAX_TOKENS = 256;
 
-export function judgeKey(spec: JudgeCallSpec, call: number): string {
-  return createHash('sha256').update(`${spec.model}\u0000${call}\u0000${spec.temperature}\u0000${spec.maxTokens}\u0000${spec.prompt}`).digest('hex');
+/** The cache key of a call; run 0 keeps the key it always had, so existing judge caches stay valid. */
+export function judgeKey(spec: JudgeCallSpec, call: number, run = 0): string {
+  const runPart = run > 0 ? `\u0000run ${run}` : '';
+  return createHash('sha256').update(`${spec.model}\u0000${call}\u0000${spec.temperature}\u0000${spec.maxTokens}\u0000${spec.prompt}${runPart}`).digest('hex');
 }
 
 export class JudgeCache {
@@ -70,19 +76,21 @@ export function judgeTasks(
   profile: ProfileId,
   judgeMode: JudgeMode,
   judgeModel?: string,
+  judgeRuns = 1,
 ): JudgeTask[] {
   if (bench === 'mmvet') {
-    return records.map((rec) => {
+    return records.flatMap((rec) => {
       const item = mmvetScorer.parseRecord(rec);
       const base = mmvetJudgePromptForItem(item, profile);
-      return {
+      return Array.from({ length: Math.max(1, judgeRuns) }, (_, run) => ({
         id: item.id,
-        next(replies) {
+        ...(run > 0 ? { run } : {}),
+        next(replies: readonly string[]): JudgeCallSpec | 'done' {
           const call = nextJudgeCall(profile, replies, judgeModel);
           if (call === 'done') return 'done';
           return { prompt: base + call.promptSuffix, model: call.model, temperature: call.temperature, maxTokens: call.maxTokens };
         },
-      };
+      }));
     });
   }
   if (bench === 'mmbench' && judgeMode === 'llm') {
@@ -134,7 +142,7 @@ export function resolveFromCache(task: JudgeTask, cache: JudgeCache): ResolvedJu
   for (;;) {
     const spec = task.next(replies);
     if (spec === 'done') return { outputs: replies, failed: false };
-    const entry = cache.get(judgeKey(spec, replies.length));
+    const entry = cache.get(judgeKey(spec, replies.length, task.run ?? 0));
     if (!entry) return { failed: false, pending: { spec, call: replies.length, replies } };
     if (entry.error !== undefined) return { failed: true, pending: { spec, call: replies.length, replies } };
     replies.push(entry.reply ?? '');
@@ -148,6 +156,8 @@ export interface JudgeStageResult {
   cached: number;
   /** Items whose judge failed after the engine's retries (excluded from scores, counted). */
   failures: number;
+  /** The reason of each failure (`kind: message`), for the end-of-run summary. */
+  failureReasons: string[];
 }
 
 /**
@@ -165,7 +175,7 @@ export async function runJudgeTasks(
 ): Promise<JudgeStageResult> {
   const out = new JsonlAppender(cacheFile);
   const limit = pLimit(Math.max(1, concurrency));
-  const result: JudgeStageResult = { calls: 0, cached: 0, failures: 0 };
+  const result: JudgeStageResult = { calls: 0, cached: 0, failures: 0, failureReasons: [] };
   try {
     await Promise.all(
       tasks.map((task) =>
@@ -175,14 +185,16 @@ export async function runJudgeTasks(
             const state = resolveFromCache(task, cache);
             // A call that failed in an earlier session is tried again once; failing now ends the task.
             if (!state.pending || (state.failed && called)) {
-              if (state.failed) result.failures++;
-              else if (!called) result.cached++;
+              if (state.failed) {
+                result.failures++;
+                result.failureReasons.push('the judge call failed (recorded in judge.jsonl)');
+              } else if (!called) result.cached++;
               return;
             }
             called = true;
             const { spec, call } = state.pending;
-            const key = judgeKey(spec, call);
-            let entry: JudgeEntry = { key, bench, id: task.id, profile, model: spec.model, call, temperature: spec.temperature, maxTokens: spec.maxTokens, at: 0 };
+            const key = judgeKey(spec, call, task.run ?? 0);
+            let entry: JudgeEntry = { key, bench, id: task.id, profile, model: spec.model, call, ...(task.run ? { run: task.run } : {}), temperature: spec.temperature, maxTokens: spec.maxTokens, at: 0 };
             for await (const o of engine.generate([
               { id: key, prompt: spec.prompt, images: [], generation: { maxNewTokens: spec.maxTokens, temperature: spec.temperature, doSample: spec.temperature > 0 } },
             ])) {
@@ -193,6 +205,7 @@ export async function runJudgeTasks(
             out.append(entry);
             if (entry.error !== undefined) {
               result.failures++;
+              result.failureReasons.push(entry.error);
               return;
             }
           }

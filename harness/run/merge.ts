@@ -97,6 +97,8 @@ export function mergeRuns(runDirs: readonly string[], outDir: string): MergeResu
     updatedAt: now,
     sessions: manifests.flatMap((m) => m.sessions),
     multiImageItems,
+    // The merged run is unsharded: its selection is the whole (limited) dataset again.
+    shardSelected: undefined,
     mergedFrom: runDirs.map((d) => join(d)),
   };
   writeJsonAtomic(runPath(outDir, 'manifest'), manifest);

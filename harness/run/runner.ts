@@ -1,9 +1,9 @@
 // The eval runner: streams each benchmark's samples through the protocol into an engine, appends
 // every finished sample to predictions.jsonl at once, resumes without repeating or duplicating a
 // sample, and refuses to mix a changed configuration into an old run.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
 import type { BenchDataset, Sample } from '../datasets/types.js';
 import { isSampleFailure } from '../datasets/types.js';
 import { checkSampleImages } from '../datasets/images.js';
@@ -28,7 +28,6 @@ import { inShard, shardSize, type Shard } from './shard.js';
 import {
   JsonlAppender,
   RUN_FORMAT_VERSION,
-  ensureDir,
   latestPredictions,
   predictionKey,
   readJson,
@@ -37,7 +36,12 @@ import {
   writeJsonAtomic,
   type PredictionLine,
 } from './store.js';
-import { ThroughputMeter, type Throughput } from './throughput.js';
+import { ThroughputMeter, combineSessions, type Throughput } from './throughput.js';
+import { acquireRunLock, type RunLock } from './lock.js';
+import { RANDOM_WEIGHTS_LABEL } from './identity.js';
+import { countReasons, type ReasonCount } from './failure-reasons.js';
+import type { EngineIdentity } from '../engine/types.js';
+import { existsSync as fileExists } from 'node:fs';
 import promptConfigs from './prompt-configs.js';
 
 export interface RunManifest {
@@ -50,11 +54,21 @@ export interface RunManifest {
   engine: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
-  sessions: { startedAt: string; endedAt?: string; requested: number; failed: number; resumedFrom: number; host: string }[];
+  /** One per eval session; `endpoints`: the hosts that session's pre-flight found serving the model. */
+  sessions: { startedAt: string; endedAt?: string; requested: number; failed: number; resumedFrom: number; host: string; endpoints?: string[] }[];
   /** Items with several images of which only the first was sent (CogVLM2 takes one image). */
   multiImageItems: Partial<Record<BenchId, number>>;
+  /** Samples per benchmark in a sharded run's selection (after --limit and --shard), once streamed whole. */
+  shardSelected?: Partial<Record<BenchId, number>>;
+  /**
+   * What answered, per session's pre-flight: every endpoint's host and the models it listed, the
+   * onnx model directory, and the model ids the responses named (with counts).
+   */
+  identity?: { endpoints: EngineIdentity['endpoints']; modelDir?: string; responseModels: Record<string, number> };
   /** Set by `cogeval merge`: the shard runs this run was made from. */
   mergedFrom?: string[];
+  /** MM-Vet grading runs per item (eval --judge-runs N); absent = 1. Not part of the config fingerprint. */
+  judgeRuns?: number;
 }
 
 export interface EvalPlan {
@@ -74,6 +88,8 @@ export interface EvalPlan {
   log: (line: string) => void;
   progress?: (label: string) => Progress;
   signal?: AbortSignal;
+  /** Keep the run directory's lock after returning (outcome.lock): the caller judges and scores, then releases. */
+  keepLock?: boolean;
 }
 
 export interface EvalOutcome {
@@ -82,7 +98,13 @@ export interface EvalOutcome {
   requested: number;
   failed: number;
   skippedDone: number;
+  /** Lines written this session (requests answered or failed, and samples failed before sending). */
+  attempted: number;
+  /** This session's failure reasons with counts, most frequent first. */
+  failureReasons: ReasonCount[];
   throughput: Throughput;
+  /** Held when plan.keepLock; release it when done with the run directory. */
+  lock?: RunLock;
 }
 
 function promptTemplateHash(): string {
@@ -96,7 +118,7 @@ function nextFreeRunId(runsDir: string, base: string): string {
 }
 
 /** Opens the datasets and builds the configuration that identifies this run. */
-async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>): Promise<RunConfig> {
+async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>, identity: EngineIdentity | null): Promise<RunConfig> {
   const generation: RunConfig['generation'] = {};
   const provenance: Partial<Record<BenchId, DatasetProvenance>> = {};
   for (const bench of plan.benches) {
@@ -106,8 +128,18 @@ async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>):
     // Generation settings depend only on protocol and benchmark; build them from a dummy sample.
     generation[bench] = buildRequest(plan.protocol, dummyPrompt(bench), { variant: plan.model.variant, template: plan.template, decoding: plan.decoding }).generation;
   }
+  // A random-weight model is what it is, whatever --model said: its own name, labelled, no README row.
+  const random = identity?.randomWeights === true;
+  const model = random
+    ? { name: `random-weights-${identity.model.replace(/[^A-Za-z0-9._-]+/g, '_')}`, hfId: `${identity.model} (${RANDOM_WEIGHTS_LABEL})`, revision: null }
+    : { name: plan.model.name, hfId: plan.model.hfId, revision: plan.model.revision };
   return {
-    model: { name: plan.model.name, hfId: plan.model.hfId, revision: plan.model.revision, variant: plan.model.variant, servedModel: plan.model.servedModelName },
+    model: {
+      ...model,
+      variant: plan.model.variant,
+      servedModel: identity?.model ?? plan.model.servedModelName,
+      ...(plan.model.reportedAs !== undefined && !random ? { reportedAs: plan.model.reportedAs } : {}),
+    },
     benches: plan.benches,
     protocol: plan.protocol,
     template: plan.template ?? plan.model.template,
@@ -116,6 +148,7 @@ async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>):
     promptTemplateHash: promptTemplateHash(),
     datasets: provenance,
     engine: { kind: plan.engine.kind, server: plan.engineServer },
+    identity: identity === null ? null : { model: identity.model, randomWeights: identity.randomWeights, contentHash: identity.contentHash },
     shard: plan.shard,
     limit: plan.limit,
   };
@@ -127,40 +160,61 @@ function dummyPrompt(bench: BenchId): Sample['prompt'] {
   return { bench, question: 'q' };
 }
 
-/** Creates the run directory, or reopens it for resume after checking the configuration. */
-function openRun(plan: EvalPlan, config: RunConfig): { dir: string; manifest: RunManifest } {
+/**
+ * Takes the run directory's lock (before anything is written), then creates the run or reopens it
+ * for resume after checking the configuration (identity included).
+ */
+function openRun(plan: EvalPlan, config: RunConfig, identity: EngineIdentity | null): { dir: string; manifest: RunManifest; lock: RunLock } {
   const base = plan.runId ?? defaultRunId(config);
   const id = plan.newRun ? nextFreeRunId(plan.runsDir, base) : base;
   const dir = join(plan.runsDir, id);
-  const fp = fingerprint(config);
-  const now = new Date().toISOString();
-  if (existsSync(runPath(dir, 'manifest'))) {
-    const old = readJson<RunManifest>(runPath(dir, 'manifest'), 'run manifest');
-    if (old.fingerprint !== fp) {
-      const diff = configDiff(old.config, config).slice(0, 12);
-      throw new ConfigError(
-        `run ${dir} was made with another configuration; refusing to mix predictions.\n  ` +
-          diff.join('\n  ') +
-          `\nRe-run with --new-run to start a new run beside it, or --run-id NAME to pick another directory.`,
-      );
+  if (fileExists(plan.runsDir) && !statIsDir(plan.runsDir)) throw new InputError(`--runs-dir ${plan.runsDir} is a file, not a directory; pass another --runs-dir`);
+  const lock = acquireRunLock(dir, 'eval');
+  try {
+    const fp = fingerprint(config);
+    const now = new Date().toISOString();
+    const identityRecord = identity === null ? undefined : { endpoints: identity.endpoints, ...(identity.modelDir ? { modelDir: identity.modelDir } : {}), responseModels: {} };
+    if (existsSync(runPath(dir, 'manifest'))) {
+      const old = readJson<RunManifest>(runPath(dir, 'manifest'), 'run manifest');
+      if (old.fingerprint !== fp) {
+        const diff = configDiff(old.config, config).slice(0, 12);
+        throw new ConfigError(
+          `run ${dir} was made with another configuration; refusing to mix predictions.\n  ` +
+            diff.join('\n  ') +
+            `\nRe-run with --new-run to start a new run beside it, or --run-id NAME to pick another directory.`,
+        );
+      }
+      const manifest: RunManifest = { ...old, updatedAt: now };
+      if (identityRecord) manifest.identity = { ...identityRecord, responseModels: old.identity?.responseModels ?? {} };
+      return { dir, manifest, lock };
     }
-    return { dir, manifest: { ...old, updatedAt: now } };
+    const manifest: RunManifest = {
+      formatVersion: RUN_FORMAT_VERSION,
+      id,
+      fingerprint: fp,
+      config,
+      harness: harnessProvenance(),
+      engine: plan.engine.describe(),
+      createdAt: now,
+      updatedAt: now,
+      sessions: [],
+      multiImageItems: {},
+      ...(identityRecord ? { identity: identityRecord } : {}),
+    };
+    writeJsonAtomic(runPath(dir, 'manifest'), manifest);
+    return { dir, manifest, lock };
+  } catch (err) {
+    lock.release();
+    throw err;
   }
-  ensureDir(dir);
-  const manifest: RunManifest = {
-    formatVersion: RUN_FORMAT_VERSION,
-    id,
-    fingerprint: fp,
-    config,
-    harness: harnessProvenance(),
-    engine: plan.engine.describe(),
-    createdAt: now,
-    updatedAt: now,
-    sessions: [],
-    multiImageItems: {},
-  };
-  writeJsonAtomic(runPath(dir, 'manifest'), manifest);
-  return { dir, manifest };
+}
+
+function statIsDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 interface Pending {
@@ -169,9 +223,23 @@ interface Pending {
 }
 
 export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
+  // Pre-flight (endpoints reachable, served model known) and the datasets, before any directory exists.
+  const identity = plan.engine.identify ? await plan.engine.identify(plan.signal) : null;
   const datasets = new Map<BenchId, BenchDataset>();
-  const config = await planConfig(plan, datasets);
-  const { dir, manifest } = openRun(plan, config);
+  const config = await planConfig(plan, datasets, identity);
+  const { dir, manifest, lock } = openRun(plan, config, identity);
+  try {
+    const outcome = await runOpened(plan, config, datasets, dir, manifest);
+    if (plan.keepLock) return { ...outcome, lock };
+    lock.release();
+    return outcome;
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function runOpened(plan: EvalPlan, config: RunConfig, datasets: Map<BenchId, BenchDataset>, dir: string, manifest: RunManifest): Promise<EvalOutcome> {
   const predictionsFile = runPath(dir, 'predictions');
   const { rows, tornBytes } = readJsonlRepairing<PredictionLine>(predictionsFile, true);
   if (tornBytes > 0) plan.log(`dropped a torn last line (${tornBytes} bytes) of ${predictionsFile} left by an interrupted run`);
@@ -180,11 +248,15 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
   if (resumedFrom > 0) plan.log(`resuming ${manifest.id}: ${resumedFrom} sample(s) already predicted, they are not requested again`);
 
   let total = 0;
+  const estimated: Partial<Record<BenchId, number>> = {};
   for (const bench of plan.benches) {
     const n = config.datasets[bench]?.count ?? 0;
-    total += shardSize(plan.limit === null ? n : Math.min(n, plan.limit), plan.shard);
+    estimated[bench] = manifest.shardSelected?.[bench] ?? shardSize(plan.limit === null ? n : Math.min(n, plan.limit), plan.shard);
+    total += estimated[bench] ?? 0;
   }
+  const shardSelected: Partial<Record<BenchId, number>> = {};
   const session: RunManifest['sessions'][number] = { startedAt: new Date().toISOString(), requested: 0, failed: 0, resumedFrom, host: manifest.harness.host };
+  if (manifest.identity && manifest.identity.endpoints.length > 0) session.endpoints = manifest.identity.endpoints.map((e) => e.host);
   manifest.sessions.push(session);
   writeJsonAtomic(runPath(dir, 'manifest'), manifest);
 
@@ -194,21 +266,29 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
   const pending = new Map<string, Pending>();
   let finished = resumedFrom;
   let failed = 0;
+  const failureMessages: string[] = [];
+  const responseModels: Record<string, number> = {};
   const multiImage: Partial<Record<BenchId, number>> = {};
 
   const writeLine = (line: PredictionLine): void => {
     out.append(line);
     finished++;
-    if (line.error) failed++;
+    if (line.error) {
+      failed++;
+      failureMessages.push(line.error.message);
+    }
     progress.update({ done: finished, total, errors: failed, elapsedSeconds: meter.elapsedSeconds() });
   };
 
   async function* requests(): AsyncGenerator<EngineRequest> {
     for (const bench of plan.benches) {
       const ds = datasets.get(bench) as BenchDataset;
+      let selected = 0;
       for await (const item of ds.samples({ limit: plan.limit ?? undefined })) {
         if (plan.signal?.aborted) return;
-        if (!inShard(item.index, plan.shard)) continue;
+        // Whole scoring units (an MMBench circular group) go to one shard.
+        if (!inShard(bench, item, plan.shard)) continue;
+        selected++;
         // CogVLM2 takes one image per conversation: count the items with several (all of them,
         // finished ones included, so a resumed session reports the whole selection).
         if (!isSampleFailure(item) && item.images.length > 1) multiImage[bench] = (multiImage[bench] ?? 0) + 1;
@@ -237,6 +317,9 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
         pending.set(key, { sample: item, promptHash });
         yield { id: key, prompt: built.query, images, generation: built.generation };
       }
+      // The selection of this benchmark is now known exactly (the estimate is exact but for MMBench).
+      shardSelected[bench] = selected;
+      total += selected - (estimated[bench] ?? 0);
     }
   }
 
@@ -247,6 +330,7 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
       if (!p) continue;
       pending.delete(o.id);
       meter.record({ latencyMs: o.timings.latencyMs, ttftMs: o.timings.ttftMs, retries: o.retries, outputTokens: o.outputTokens, errorKind: o.error?.kind });
+      if (o.model !== undefined) responseModels[o.model] = (responseModels[o.model] ?? 0) + 1;
       writeLine(predictionLine(p, o));
       session.requested++;
     }
@@ -256,12 +340,37 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
     session.endedAt = new Date().toISOString();
     session.failed = failed;
     if (!plan.signal?.aborted) for (const bench of plan.benches) manifest.multiImageItems[bench] = multiImage[bench] ?? 0;
+    if (plan.shard !== null && Object.keys(shardSelected).length > 0) manifest.shardSelected = { ...manifest.shardSelected, ...shardSelected };
     manifest.updatedAt = session.endedAt;
+    if (manifest.identity) {
+      for (const [m, n] of Object.entries(responseModels)) manifest.identity.responseModels[m] = (manifest.identity.responseModels[m] ?? 0) + n;
+    }
     writeJsonAtomic(runPath(dir, 'manifest'), manifest);
   }
   const throughput = meter.summary();
-  writeJsonAtomic(runPath(dir, 'throughput'), { ...throughput, session: session.startedAt, engine: plan.engine.kind });
-  return { runDir: dir, manifest, requested: session.requested, failed, skippedDone: resumedFrom, throughput };
+  // Every session is kept; the combined numbers are those of the sessions that made requests.
+  const throughputFile = runPath(dir, 'throughput');
+  const previous: unknown = existsSync(throughputFile) ? readJson<unknown>(throughputFile, 'throughput.json') : null;
+  const { rows: allRows } = readJsonlRepairing<PredictionLine>(predictionsFile, false);
+  const { done: allDone } = latestPredictions(allRows);
+  const perSample = { latencyMs: [] as number[], ttftMs: [] as number[] };
+  for (const l of allDone.values()) {
+    if (l.latencyMs !== undefined) perSample.latencyMs.push(l.latencyMs);
+    if (l.ttftMs !== undefined) perSample.ttftMs.push(l.ttftMs);
+  }
+  writeJsonAtomic(throughputFile, combineSessions(previous, { ...throughput, session: session.startedAt, engine: plan.engine.kind }, perSample));
+  const other = Object.keys(responseModels).filter((m) => config.identity && m !== config.identity.model);
+  if (other.length > 0) plan.log(`note: responses named model(s) ${other.join(', ')}, while /v1/models listed ${config.identity?.model}; both are recorded in run.json (identity.responseModels)`);
+  return {
+    runDir: dir,
+    manifest,
+    requested: session.requested,
+    failed,
+    skippedDone: resumedFrom,
+    attempted: finished - resumedFrom,
+    failureReasons: countReasons(failureMessages),
+    throughput,
+  };
 }
 
 function predictionLine(p: Pending, o: EngineOutput): PredictionLine {

@@ -44,6 +44,8 @@ export interface RunScores {
   benches: Partial<Record<BenchId, BenchRunScore>>;
   /** Benchmarks whose predictions cannot be scored (e.g. a test split without public answers), with why. */
   unscored?: Partial<Record<BenchId, string>>;
+  /** Benchmarks of the run with no prediction at all (every sample failed, or none run yet): the counts. */
+  noPredictions?: Partial<Record<BenchId, { selected: number; failed: number; missing: number; failedByKind: Record<string, number> }>>;
 }
 
 /** Why a benchmark's records cannot be scored (a test split has no answers), or undefined. */
@@ -68,6 +70,8 @@ export interface ScoreRunOptions {
   seed?: number;
   /** Judge model override (e.g. a local judge); default: each profile's reference judge. */
   judgeModel?: string;
+  /** MM-Vet grading runs (eval --judge-runs); recorded in run.json; default: what run.json records, else 1. */
+  judgeRuns?: number;
 }
 
 function selectedCount(manifest: RunManifest, bench: BenchId): number {
@@ -75,6 +79,9 @@ function selectedCount(manifest: RunManifest, bench: BenchId): number {
   const limited = manifest.config.limit === null ? n : Math.min(n, manifest.config.limit);
   const shard = manifest.config.shard;
   if (!shard) return limited;
+  // Recorded by the runner once it streamed the benchmark (MMBench shards by circular group).
+  const recorded = manifest.shardSelected?.[bench];
+  if (recorded !== undefined) return recorded;
   const r = shard.index - 1;
   return r >= limited ? 0 : Math.floor((limited - 1 - r) / shard.count) + 1;
 }
@@ -93,19 +100,29 @@ function scoreUnder(
   judge: JudgeCache,
   seed: number | undefined,
   judgeModel: string | undefined,
+  judgeRuns = 1,
 ): { score: BenchScore; results: ItemResult[]; judgeFailures: number; judged: number } {
   const scorer = SCORERS[bench];
   // Cached judge replies for this profile's prompts; a judge that failed is never a score of 0.
   const outputs = new Map<string, string[]>();
+  // Several grading runs (MM-Vet --judge-runs): each run's replies, complete runs only.
+  const runOutputs = new Map<string, (string[] | undefined)[]>();
   const failedIds = new Set<string>();
-  for (const task of judgeTasks(bench, records, profile, judgeMode, judgeModel)) {
+  for (const task of judgeTasks(bench, records, profile, judgeMode, judgeModel, judgeRuns)) {
     const resolved = resolveFromCache(task, judge);
     if (resolved.failed) failedIds.add(task.id);
-    else if (resolved.outputs) outputs.set(task.id, resolved.outputs);
+    else if (resolved.outputs && judgeRuns > 1) {
+      const runs = runOutputs.get(task.id) ?? new Array<string[] | undefined>(judgeRuns).fill(undefined);
+      runs[task.run ?? 0] = resolved.outputs;
+      runOutputs.set(task.id, runs);
+    } else if (resolved.outputs) outputs.set(task.id, resolved.outputs);
   }
+  for (const [id, runs] of runOutputs) if (runs.every((r) => r !== undefined)) outputs.set(id, []);
   const items = records.map((rec) => {
     // Judge tasks are keyed by the record id, or by the row index for MMBench.
-    const replies = outputs.get(String(bench === 'mmbench' ? (rec['index'] ?? rec['id']) : rec['id']));
+    const key = String(bench === 'mmbench' ? (rec['index'] ?? rec['id']) : rec['id']);
+    const replies = outputs.get(key);
+    if (replies && judgeRuns > 1) return scorer.parseRecord({ ...rec, judge_runs: runOutputs.get(key) });
     return scorer.parseRecord(replies ? { ...rec, judge_outputs: replies } : rec);
   });
   const groupOf = (id: string): string => (bench === 'mmbench' ? String(Number(id) % CIRCULAR_STRIDE) : id);
@@ -120,6 +137,8 @@ function scoreUnder(
 export function scoreRun(runDir: string, opts: ScoreRunOptions = {}): RunScores {
   const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
   const judgeMode: JudgeMode = opts.judgeMode ?? 'exact-matching';
+  const judgeRuns = opts.judgeRuns ?? manifest.judgeRuns ?? 1;
+  if (opts.judgeRuns !== undefined && opts.judgeRuns !== (manifest.judgeRuns ?? 1)) writeJsonAtomic(runPath(runDir, 'manifest'), { ...manifest, judgeRuns });
   const { rows } = readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false);
   const { done, failed } = latestPredictions(rows);
   const judge = JudgeCache.load(runPath(runDir, 'judge'));
@@ -133,15 +152,21 @@ export function scoreRun(runDir: string, opts: ScoreRunOptions = {}): RunScores 
       const failedByKind: Record<string, number> = {};
       for (const l of failedLines) failedByKind[l.error?.kind ?? 'unknown'] = (failedByKind[l.error?.kind ?? 'unknown'] ?? 0) + 1;
       const selected = selectedCount(manifest, bench);
-      if (records.length === 0) continue;
+      if (records.length === 0) {
+        // Nothing to score, but the benchmark is part of the run: say why (the gate calls it incomplete).
+        if (selected > 0 || failedLines.length > 0) {
+          scores.noPredictions = { ...scores.noPredictions, [bench]: { selected, failed: failedLines.length, missing: Math.max(0, selected - failedLines.length), failedByKind } };
+        }
+        continue;
+      }
       const unscorable = firstRecordProblem(bench, records);
       if (unscorable) {
         scores.unscored = { ...scores.unscored, [bench]: unscorable };
         continue;
       }
       const primaryProfile = resolveProfile(bench, opts.profiles?.[bench]);
-      const primary = scoreUnder(bench, records, primaryProfile, judgeMode, judge, opts.seed, opts.judgeModel);
-      const profiles = SCORERS[bench].profiles.map((p) => (p === primaryProfile ? primary.score : scoreUnder(bench, records, p, judgeMode, judge, opts.seed, opts.judgeModel).score));
+      const primary = scoreUnder(bench, records, primaryProfile, judgeMode, judge, opts.seed, opts.judgeModel, judgeRuns);
+      const profiles = SCORERS[bench].profiles.map((p) => (p === primaryProfile ? primary.score : scoreUnder(bench, records, p, judgeMode, judge, opts.seed, opts.judgeModel, judgeRuns).score));
       scores.benches[bench] = {
         primary: primary.score,
         profiles,

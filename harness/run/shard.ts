@@ -1,5 +1,9 @@
-// `--shard i/n`: a deterministic split of every benchmark's samples over n machines (1-based i).
+// `--shard i/n`: a deterministic split of every benchmark's scoring units over n machines (1-based
+// i). A scoring unit is what one score item is made of: a sample, or for MMBench a circular group
+// (the question and every rotation of it, ids index + k·1,000,000), so each shard scores whole units.
 import { InputError } from '../errors.js';
+import { CIRCULAR_STRIDE } from '../metrics/mmbench.js';
+import type { BenchId } from '../metrics/types.js';
 
 export interface Shard {
   index: number;
@@ -16,12 +20,26 @@ export function parseShard(text: string | undefined): Shard | null {
   return { index, count };
 }
 
-/** Sample `index` (0-based position in the dataset) belongs to shard i/n when index mod n = i − 1. */
-export function inShard(sampleIndex: number, shard: Shard | null): boolean {
-  return shard === null || sampleIndex % shard.count === shard.index - 1;
+/**
+ * The number that decides a sample's shard: its scoring unit. For MMBench, the circular group
+ * (row index mod 1,000,000, read from the sample id, which is the MMBench index); for every other
+ * benchmark, and for an MMBench row whose id is not an index, the sample's position in the dataset.
+ */
+export function shardUnit(bench: BenchId, sample: { id: string; index: number }): number {
+  if (bench === 'mmbench' && /^\d+$/.test(sample.id)) return Number(sample.id) % CIRCULAR_STRIDE;
+  return sample.index;
 }
 
-/** How many of the first `n` samples fall in the shard. */
+/** A sample belongs to shard i/n when its scoring unit mod n = i − 1. */
+export function inShard(bench: BenchId, sample: { id: string; index: number }, shard: Shard | null): boolean {
+  return shard === null || shardUnit(bench, sample) % shard.count === shard.index - 1;
+}
+
+/**
+ * How many of the first `n` samples fall in the shard, when units are positions (every benchmark
+ * but MMBench); for MMBench an estimate, replaced by the count the runner records once it has
+ * streamed the benchmark.
+ */
 export function shardSize(n: number, shard: Shard | null): number {
   if (shard === null) return n;
   const r = shard.index - 1;

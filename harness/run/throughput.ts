@@ -83,3 +83,47 @@ export class ThroughputMeter {
     };
   }
 }
+
+/** One session's measurement, as kept in throughput.json's `sessions`. */
+export type SessionThroughput = Throughput & { session: string; engine: string };
+
+/** throughput.json: the combined measurement of the sessions that did work, and every session. */
+export type ThroughputFile = Throughput & { session: string; engine: string; sessions: SessionThroughput[] };
+
+/**
+ * Adds a session to throughput.json's sessions (an older file without `sessions` counts as one) and
+ * combines the sessions that made requests: counts and wall time add up, rates are totals over
+ * wall time, and the percentiles come from `perSample` (every successful sample's latency/TTFT).
+ */
+export function combineSessions(previous: unknown, current: SessionThroughput, perSample: { latencyMs: number[]; ttftMs: number[] }): ThroughputFile {
+  const prior: SessionThroughput[] = [];
+  if (typeof previous === 'object' && previous !== null) {
+    const p = previous as Partial<ThroughputFile>;
+    if (Array.isArray(p.sessions)) prior.push(...p.sessions);
+    else if (typeof p.requests === 'number') prior.push({ ...(p as Throughput), session: String(p.session ?? 'unknown'), engine: String(p.engine ?? 'unknown') });
+  }
+  const sessions = [...prior, current];
+  const working = sessions.filter((s) => s.requests > 0);
+  const sum = (f: (s: SessionThroughput) => number): number => working.reduce((a, s) => a + f(s), 0);
+  const wall = sum((s) => s.wallSeconds);
+  const completed = sum((s) => s.completed);
+  const outputTokens = sum((s) => s.outputTokens);
+  const errorsByKind: Record<string, number> = {};
+  for (const s of working) for (const [k, n] of Object.entries(s.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+  return {
+    wallSeconds: wall,
+    requests: sum((s) => s.requests),
+    completed,
+    errors: sum((s) => s.errors),
+    retries: sum((s) => s.retries),
+    samplesPerSecond: wall > 0 ? completed / wall : 0,
+    outputTokens,
+    outputTokensPerSecond: wall > 0 ? outputTokens / wall : 0,
+    latencyMs: percentiles(perSample.latencyMs),
+    ttftMs: percentiles(perSample.ttftMs),
+    errorsByKind,
+    session: working.length === 0 ? 'no session made requests' : `${working.length} session(s) with requests, from ${working[0].session}`,
+    engine: current.engine,
+    sessions,
+  };
+}

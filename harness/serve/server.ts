@@ -16,6 +16,8 @@ export interface ChatServerOptions {
   model: ChatModel;
   /** The id listed at /v1/models and accepted in requests. */
   modelId: string;
+  /** Listed at /v1/models as `random_weights: true`, so clients can label the model's runs. */
+  randomWeights?: boolean;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -90,7 +92,9 @@ class ChatHandler {
   }
 
   modelObject(): Record<string, unknown> {
-    return { id: this.#o.modelId, object: 'model', created: this.#created, owned_by: 'cogeval' };
+    const entry: Record<string, unknown> = { id: this.#o.modelId, object: 'model', created: this.#created, owned_by: 'cogeval' };
+    if (this.#o.randomWeights === true) entry.random_weights = true;
+    return entry;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

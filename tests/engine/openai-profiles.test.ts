@@ -114,7 +114,7 @@ describe('openai profile', () => {
     expect(e.describe().model).toBe('cogvlm2-19b');
     const two = await setup({ models: ['a', 'b'] }, { model: undefined });
     await expect(collect(two.e, [request('q')])).rejects.toThrow(ConfigError);
-    await expect(collect(two.e, [request('q')])).rejects.toThrow(/several models \(a, b\).*--model/);
+    await expect(collect(two.e, [request('q')])).rejects.toThrow(/several models \(a, b\); pick one with --served-model/);
   });
 });
 

@@ -357,6 +357,44 @@ describe('mmmuScorer.scoreItems', () => {
     expect(seeded(undefined, 'lmms-eval').slice(0, 4)).toEqual([0, 1, 2, 3].map(() => seq.choice(['A', 'B', 'C', 'D'])));
   });
 
+  it('official draws its random guesses in the authors\' order (subject by subject, then id number), whatever the line order', () => {
+    // Art comes after Accounting in the authors' CAT_SHORT2LONG; Math_10 after Math_9.
+    const given = [
+      item({ id: 'validation_Math_10', subject: 'Math', prediction: 'x' }),
+      item({ id: 'validation_Art_1', subject: 'Art', prediction: 'x' }),
+      item({ id: 'validation_Math_9', subject: 'Math', prediction: 'x' }),
+      item({ id: 'validation_Accounting_3', subject: 'Accounting', prediction: 'x' }),
+      item({ id: 'validation_Accounting_2', subject: 'Accounting', prediction: 'B' }),
+    ];
+    const letters = (items: MmmuItem[]) =>
+      Object.fromEntries(mmmuScorer.scoreItems(items, 'official', { judgeMode: 'exact-matching' }).map((r) => [r.id, r.detail?.['letter']]));
+    const seq = new PyRandom(42);
+    const draw = () => seq.choice(['A', 'B', 'C', 'D']);
+    const expected: Record<string, unknown> = { validation_Accounting_2: 'B' };
+    for (const id of ['validation_Accounting_3', 'validation_Art_1', 'validation_Math_9', 'validation_Math_10']) expected[id] = draw();
+    expect(letters(given)).toEqual(expected);
+    // Shuffled lines (a fixed permutation and the reverse): the same guess for every id, the same score.
+    const shuffled = [given[3], given[0], given[4], given[2], given[1]];
+    expect(letters(shuffled)).toEqual(expected);
+    expect(letters([...given].reverse())).toEqual(expected);
+    const score = (items: MmmuItem[]) => mmmuScorer.scoreItems(items, 'official', { judgeMode: 'exact-matching' }).reduce((a, r) => a + (r.value ?? 0), 0);
+    expect(score(shuffled)).toBe(score(given));
+    // lmms-eval keeps drawing in the given order (its harness does).
+    const lmms = (items: MmmuItem[]) => mmmuScorer.scoreItems(items, 'lmms-eval', { judgeMode: 'exact-matching' }).map((r) => r.detail?.['letter']);
+    const seq0 = new PyRandom(0);
+    expect(lmms(given.slice(0, 4))).toEqual([0, 1, 2, 3].map(() => seq0.choice(['A', 'B', 'C', 'D'])));
+  });
+
+  it('an already-parsed letter (eval-only layout) is compared directly, without options', () => {
+    const rec = { id: 'validation_Art_2', prediction: 'C', question_type: 'multiple-choice', answer: 'C', parsed: true };
+    const parsed = mmmuScorer.parseRecord(rec);
+    expect(mmmuScorer.scoreItems([parsed], 'official', { judgeMode: 'exact-matching' })[0]).toMatchObject({ value: 1, status: 'scored' });
+    expect(mmmuScorer.scoreItems([mmmuScorer.parseRecord({ ...rec, answer: 'B' })], 'official', { judgeMode: 'exact-matching' })[0].value).toBe(0);
+    expect(mmmuScorer.scoreItems([parsed], 'vlmevalkit', { judgeMode: 'exact-matching' })[0].status).toBe('not_applicable');
+    expect(() => mmmuScorer.parseRecord({ ...rec, parsed: undefined })).toThrow(/options/);
+    expect(() => mmmuScorer.parseRecord({ ...rec, parsed: 'yes' })).toThrow(/parsed/);
+  });
+
   it('converts list-literal golds under official only; lmms-eval scores open items wrong', () => {
     const open = item({ questionType: 'open', options: [], answer: "['24/7', '3.429']", prediction: '3.429' });
     expect(mmmuScorer.scoreItems([open], 'official', { judgeMode: 'exact-matching' })[0].value).toBe(1);

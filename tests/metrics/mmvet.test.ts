@@ -13,6 +13,7 @@ import {
   OFFICIAL_RETRY_SUFFIX,
   aggregateLmmsEval,
   aggregateOfficial,
+  aggregateOfficialRuns,
   aggregateVlmevalkit,
   firstTokenNumber,
   judgeRepliesToScore,
@@ -31,6 +32,7 @@ import {
 } from '../../harness/metrics/mmvet.js';
 import { PyError, pyFormatFixed, pyLen } from '../../harness/metrics/py.js';
 import { RecordError } from '../../harness/metrics/scorer.js';
+import { benchScore } from '../../harness/metrics/aggregate.js';
 import type { ItemResult, ProfileId } from '../../harness/metrics/types.js';
 import { adapters } from '../../harness/verify/adapters/mmvet.js';
 import { VECTORS_DIR, vectorMismatches } from '../vector-helper.js';
@@ -415,6 +417,8 @@ describe('mmvetScorer', () => {
       ['answer', true],
       ['capability', true],
       ['judge_outputs', false],
+      ['judge_runs', false],
+      ['judge_scores', false],
     ]);
   });
 
@@ -513,5 +517,45 @@ describe('mmvetScorer', () => {
 
     expect(() => mmvetAggregate(results, 'pix2struct' as ProfileId)).toThrow(/valid profiles/);
     expect(Number.isNaN(mmvetAggregate([], 'official').value)).toBe(true);
+  });
+});
+
+describe('MM-Vet with several grading runs (official --num_run N)', () => {
+  const rec = (id: string, capability: string[], extra: Record<string, unknown>) => ({ id, prediction: 'p', question: 'q', answer: 'a', capability, ...extra });
+  // Run totals 43.33… and 40.0: the mean of the unrounded runs is 41.67 → 41.7, while the mean
+  // of the rounded runs (43.3, 40.0) would be 41.65 → 41.6; numpy's population std is 1.67.
+  const grades: [string, string[], number[]][] = [
+    ['v1_0', ['rec'], [1, 0.5]],
+    ['v1_1', ['ocr'], [0.2, 0.3]],
+    ['v1_2', ['rec', 'ocr'], [0.1, 0.4]],
+  ];
+  const score = (records: Record<string, unknown>[], profile: ProfileId) =>
+    benchScore(mmvetScorer, mmvetScorer.scoreItems(records.map((r) => mmvetScorer.parseRecord(r)), profile, { judgeMode: 'exact-matching' }), profile, 'exact-matching');
+
+  it('reports the mean of the unrounded runs, per-capability means and the spread, from recorded grades', () => {
+    const s = score(grades.map(([id, cap, g]) => rec(id, cap, { judge_scores: g })), 'official');
+    expect(s.display).toBe('41.7');
+    expect(s.runs?.values[0]).toBeCloseTo(130 / 3, 9);
+    expect(s.runs?.values[1]).toBeCloseTo(40, 9);
+    expect(s.runs?.std).toBeCloseTo(5 / 3, 9);
+    expect(s.byCategory['capability']['rec'].value).toBeCloseTo(50, 9);
+    expect(s.byCategory['capability']['ocr'].value).toBeCloseTo(25, 9);
+    expect(aggregateOfficialRuns(grades.map(([, capability, runScores]) => ({ capability, runScores }))).means).toEqual({ rec: 50, ocr: 25, total: 41.7 });
+  });
+
+  it('grades each run of judge replies with the profile schedule; other profiles never reuse official grades', () => {
+    const s = score(grades.map(([id, cap, g]) => rec(id, cap, { judge_runs: g.map((x) => [x.toFixed(1)]) })), 'official');
+    expect(s.display).toBe('41.7');
+    expect(s.runs?.values.length).toBe(2);
+    const lmms = score(grades.map(([id, cap, g]) => rec(id, cap, { judge_scores: g })), 'lmms-eval');
+    expect(lmms.counts.needs_judge).toBe(3);
+    // A run whose schedule is unfinished leaves the item needing a judge, never a partial mean.
+    const pending = mmvetScorer.scoreItems([mmvetScorer.parseRecord(rec('v1_9', ['rec'], { judge_runs: [['1.0'], ['oops']] }))], 'official', { judgeMode: 'exact-matching' });
+    expect(pending[0]).toMatchObject({ value: null, status: 'needs_judge' });
+  });
+
+  it('rejects malformed run fields naming the field', () => {
+    expect(() => mmvetScorer.parseRecord(rec('v1_0', ['rec'], { judge_scores: [1.5] }))).toThrow(/judge_scores/);
+    expect(() => mmvetScorer.parseRecord(rec('v1_0', ['rec'], { judge_runs: ['1.0'] }))).toThrow(/judge_runs/);
   });
 });

@@ -119,7 +119,8 @@ beforeAll(async () => {
   runs.failed = await makeRun('failed', base, { failAt: [3] });
   runs.short = await makeRun('short', base, { limit: 180 });
   runs.docOnly = await makeRun('doc-only', base, { benches: ['docvqa'] });
-});
+  // Seven runs of up to 400 requests: sized for a loaded 2-core machine, not vitest's 10 s default.
+}, 180_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -417,7 +418,7 @@ describe('gate() on synthetic sources', () => {
     expect(r.benches[0]).toMatchObject({ n: 98, excluded: { baseline: { judge_failed: 1 }, current: { not_applicable: 1 } }, verdict: 'pass' });
   });
 
-  it('fails a judge failure in the current run (incomplete) and exits 2 when nothing is scored on both sides', () => {
+  it('fails a judge failure in the current run (incomplete); nothing scored on both sides is not gated unless --bench names it', () => {
     const base = binaryUnits(50, () => true);
     const cur = binaryUnits(50, () => true);
     cur[4] = { id: 'u4', value: null, status: 'judge_failed' };
@@ -425,8 +426,16 @@ describe('gate() on synthetic sources', () => {
     expect(r.benches[0]).toMatchObject({ verdict: 'incomplete', incomplete: { judgeFailed: 1 } });
     expect(r.exitCode).toBe(1);
     const unjudged = (n: number): UnitOutcome[] => Array.from({ length: n }, (_, i) => ({ id: `u${i}`, value: null, status: 'needs_judge' }));
+    // With a benchmark that can be compared beside it, MM-Vet is shown as not gated, with why.
+    const both = (units: UnitOutcome[]): ScoreSource => ({ ...source('run', 'mmvet', units), benches: { ...source('run', 'mmvet', units).benches, ...source('run', 'chartqa', binaryUnits(20, () => true)).benches } });
+    const partly = gate(both(unjudged(8)), both(unjudged(8)));
+    expect(partly.exitCode).toBe(0);
+    expect(partly.benches.map((x) => x.bench)).toEqual(['chartqa']);
+    expect(partly.skipped).toEqual([{ bench: 'mmvet', why: expect.stringMatching(/^not gated — no unit is scored in both \(excluded in the run: 8 needs_judge; in the baseline: 8 needs_judge\)/) as string }]);
+    // Named by --bench, it is bad input (exit 2); alone, there is nothing to compare (exit 2).
+    expect(() => gate(both(unjudged(8)), both(unjudged(8)), { benches: ['mmvet', 'chartqa'] })).toThrow(/mmvet: cannot be compared, but --bench names it: no unit is scored in both/);
     expect(() => gate(source('run', 'mmvet', unjudged(8)), source('run', 'mmvet', unjudged(8)))).toThrow(GateInputError);
-    expect(() => gate(source('run', 'mmvet', unjudged(8)), source('run', 'mmvet', unjudged(8)))).toThrow(/mmvet: no unit is scored in both \(excluded in the run: 8 needs_judge; in the baseline: 8 needs_judge\)/);
+    expect(() => gate(source('run', 'mmvet', unjudged(8)), source('run', 'mmvet', unjudged(8)))).toThrow(/nothing to compare: mmvet: not gated — no unit is scored in both/);
   });
 
   it('lists every problem at once', () => {

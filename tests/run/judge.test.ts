@@ -65,7 +65,8 @@ describe('MM-Vet judging', () => {
     const r = await runJudgeTasks('mmvet', 'official', tasks, cache, runPath(dir, 'judge'), engine, 4);
     await engine.close();
     // 1 call for the "0.5" item, 2 for the chatty one (retry with the digit suffix), 1 failed call.
-    expect(r).toEqual({ calls: 4, cached: 0, failures: 1 });
+    expect(r).toMatchObject({ calls: 4, cached: 0, failures: 1 });
+    expect(r.failureReasons).toEqual([expect.stringMatching(/^http: 127\.0\.0\.1:\d+: HTTP 500: injected internal error/)]);
     const bodies = s.log.filter((l) => l.key.includes('Which colour?'));
     expect(bodies.map((b) => b.body.temperature)).toEqual([0, 0]);
     expect(bodies.map((b) => b.body.max_tokens)).toEqual([3, 3]);
@@ -82,7 +83,42 @@ describe('MM-Vet judging', () => {
     const engine2 = judgeEngine(s, 'gpt-4-0613');
     const r2 = await runJudgeTasks('mmvet', 'official', judgeTasks('mmvet', records, 'official', 'exact-matching'), JudgeCache.load(runPath(dir, 'judge')), runPath(dir, 'judge'), engine2, 4);
     await engine2.close();
-    expect(r2).toEqual({ calls: 1, cached: 2, failures: 1 });
+    expect(r2).toMatchObject({ calls: 1, cached: 2, failures: 1 });
+  });
+
+  it('grades every item N times with --judge-runs: separate cached calls per run, mean of the runs and their spread', async () => {
+    const calls = new Map<string, number>();
+    // Each prompt's n-th call gets the n-th grade: the first item 1.0 then 0.0, the second 0.5 twice.
+    const s = await startFakeOpenAIServer({
+      models: ['gpt-4-0613'],
+      answer: (key) => {
+        const n = calls.get(key) ?? 0;
+        calls.set(key, n + 1);
+        return key.includes('What is x?') ? ['1.0', '0.0'][n] ?? '0.0' : '0.5';
+      },
+    });
+    servers.push(s);
+    const two = items.slice(0, 2);
+    const dir = fakeRun('mmvet', two);
+    const records = two.map((l) => ({ ...l.references, prediction: l.prediction }));
+    const tasks = judgeTasks('mmvet', records, 'official', 'exact-matching', undefined, 2);
+    expect(tasks.map((t) => [t.id, t.run ?? 0])).toEqual([['v1_0', 0], ['v1_0', 1], ['v1_1', 0], ['v1_1', 1]]);
+    const engine = judgeEngine(s, 'gpt-4-0613');
+    // One call at a time: runs are graded in task order, so run 0 gets each prompt's first reply.
+    const r = await runJudgeTasks('mmvet', 'official', tasks, JudgeCache.load(runPath(dir, 'judge')), runPath(dir, 'judge'), engine, 1);
+    await engine.close();
+    expect(r).toEqual({ calls: 4, cached: 0, failures: 0 });
+    const scored = scoreRun(dir, { judgeRuns: 2 }).benches.mmvet;
+    // Run totals (1.0 + 0.5) / 2 = 75 and (0.0 + 0.5) / 2 = 25: mean 50.0, numpy std 25.
+    expect(scored?.primary.display).toBe('50.0');
+    expect(scored?.primary.runs?.values).toEqual([75, 25]);
+    expect(scored?.primary.runs?.std).toBeCloseTo(25, 9);
+    // run.json remembers the runs: a plain rescore reads the same cache, no new calls.
+    const before = s.log.length;
+    expect(scoreRun(dir).benches.mmvet?.primary.runs?.values).toEqual([75, 25]);
+    expect(s.log.length).toBe(before);
+    // With one run the first run's replies alone count (the cache keys of run 0 are unchanged).
+    expect(scoreRun(dir, { judgeRuns: 1 }).benches.mmvet?.primary.display).toBe('75.0');
   });
 
   it('counts items without judge replies as needing a judge, excluded from the score', () => {

@@ -383,7 +383,7 @@ export class FakeOpenAIServer {
           return;
         default:
           this.#answered++;
-          if (stream) this.#streamAnswer(res, answer, usage, isRecord(parsed) && isRecord(parsed.stream_options) && parsed.stream_options.include_usage === true);
+          if (stream) this.#streamAnswer(res, answer, usage, isRecord(parsed) && isRecord(parsed.stream_options) && parsed.stream_options.include_usage === true, isRecord(parsed) ? parsed.model : undefined);
           else {
             this.#json(res, 200, {
               id: `chatcmpl-${seq}`,
@@ -406,10 +406,11 @@ export class FakeOpenAIServer {
     res.end(text);
   }
 
-  #streamAnswer(res: ServerResponse, answer: string, usage: Record<string, number>, includeUsage: boolean): void {
+  #streamAnswer(res: ServerResponse, answer: string, usage: Record<string, number>, includeUsage: boolean, model?: unknown): void {
     const demo = this.options.streamStyle === 'official-demo';
     const size = Math.max(1, this.options.chunkChars ?? 4);
-    const payloads: string[] = [JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant' } }] })];
+    // The first chunk names the model, as OpenAI-compatible servers do in every chunk.
+    const payloads: string[] = [JSON.stringify({ id: 'x', object: 'chat.completion.chunk', model, choices: [{ index: 0, delta: { role: 'assistant' } }] })];
     for (let i = 0; i < answer.length; i += size) {
       payloads.push(JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: answer.slice(i, i + size) } }] }));
     }

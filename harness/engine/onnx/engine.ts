@@ -2,8 +2,9 @@
 // worker thread), greedy decoding; every failure of a request becomes that request's output.
 import { ConfigError } from '../../errors.js';
 import { boundedGenerate } from '../bounded-generate.js';
-import type { Engine, EngineErrorKind, EngineOutput, EngineRequest, GenerateOptions } from '../types.js';
+import type { Engine, EngineErrorKind, EngineIdentity, EngineOutput, EngineRequest, GenerateOptions } from '../types.js';
 import type { Cogvlm2Template } from '../../protocols/cogvlm2-template.js';
+import { modelDirContentHash } from '../../run/identity.js';
 import { GenerationError, OnnxModel, type DecodeStats, type GenerateResult, type OnnxModelOptions } from './model.js';
 
 export interface OnnxEngineOptions extends OnnxModelOptions {
@@ -103,6 +104,12 @@ export class OnnxEngine implements Engine {
   /** Decode totals so far (time inside and outside session.run). */
   stats(): DecodeStats {
     return this.model.stats();
+  }
+
+  /** The model directory's model_id, random_weights and content hash (graphs, external data, tokenizer). */
+  async identify(): Promise<EngineIdentity> {
+    const info = this.model.info;
+    return { model: info.modelId, randomWeights: info.randomWeights, contentHash: await modelDirContentHash(info), endpoints: [], modelDir: info.dir };
   }
 
   describe(): Record<string, unknown> {

@@ -22,6 +22,8 @@ export interface Completion {
   promptTokens?: number;
   outputTokens?: number;
   finishReason?: string;
+  /** The response's `model` field: the model that says it answered. */
+  model?: string;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -106,6 +108,7 @@ export function parseCompletionBody(body: string, where: string): Completion {
   if (text === undefined) throw new AttemptError('malformed', `${where} choices[0].message.content is neither text nor null`, true);
   const out: Completion = { text, ...usageOf(parsed) };
   if (typeof choice.finish_reason === 'string') out.finishReason = choice.finish_reason;
+  if (typeof parsed.model === 'string' && parsed.model !== '') out.model = parsed.model;
   return out;
 }
 
@@ -116,6 +119,7 @@ export class StreamAccumulator {
   #done = false;
   #usage: Pick<Completion, 'promptTokens' | 'outputTokens'> = {};
   #finishReason: string | undefined;
+  #model: string | undefined;
   readonly #where: string;
 
   constructor(where: string) {
@@ -144,6 +148,7 @@ export class StreamAccumulator {
     if (!isRecord(chunk)) throw new AttemptError('malformed', `${this.#where} a stream chunk is not a JSON object: ${clip(trimmed, 120)}`, true);
     const err = embeddedError(chunk, this.#where);
     if (err) throw err;
+    if (typeof chunk.model === 'string' && chunk.model !== '') this.#model = chunk.model;
     const usage = usageOf(chunk);
     if (usage.promptTokens !== undefined || usage.outputTokens !== undefined) this.#usage = usage;
     const choices = chunk.choices;
@@ -172,6 +177,7 @@ export class StreamAccumulator {
     if (!this.#sawChoices) throw new AttemptError('empty', `${this.#where} the stream ended without any choice`, true);
     const out: Completion = { text: this.#text, ...this.#usage };
     if (this.#finishReason !== undefined) out.finishReason = this.#finishReason;
+    if (this.#model !== undefined) out.model = this.#model;
     return out;
   }
 }

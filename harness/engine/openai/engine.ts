@@ -5,7 +5,7 @@ import { Agent } from 'undici';
 import { ConfigError } from '../../errors.js';
 import type { ImageRef } from '../../datasets/types.js';
 import { boundedGenerate } from '../bounded-generate.js';
-import type { Engine, EngineFailure, EngineOutput, EngineRequest, GenerateOptions } from '../types.js';
+import type { Engine, EngineFailure, EngineIdentity, EngineOutput, EngineRequest, GenerateOptions } from '../types.js';
 import { ApiKey } from './api-key.js';
 import { AttemptError } from './completion.js';
 import { EndpointBalancer, type Endpoint } from './endpoints.js';
@@ -14,10 +14,23 @@ import { base64Of, sniffImageMime } from './image-mime.js';
 import { resolveOptions, type OpenAIEngineOptions, type ResolvedOptions } from './options.js';
 import { chatCompletionBody, type EncodedImage, type ServerProfile } from './profiles.js';
 import { retryDelayMs } from './retry-policy.js';
+import type { TokenCounter } from './token-counter.js';
+
+/**
+ * The server's output-token count when it is possible: a count at all (negative ones are dropped
+ * when read), not 0 for a non-empty answer, and not above the request's limit (+1 for a counted
+ * stop token). Otherwise undefined, and the tokenizer counts.
+ */
+function plausibleOutputTokens(count: number | undefined, text: string, maxNewTokens: number): number | undefined {
+  if (count === undefined || (count === 0 && text !== '') || count > maxNewTokens + 1) return undefined;
+  return count;
+}
 
 export interface OpenAIEngineDeps {
   /** Where the API key is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Counts output tokens when the server's count is missing or impossible (default: none, left absent). */
+  tokenCounter?: TokenCounter;
   /** Jitter source (default Math.random). */
   random?: () => number;
 }
@@ -85,6 +98,23 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** A readable network failure: `ECONNREFUSED 127.0.0.1:9` rather than undici's class names. */
+export function networkReason(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
+  if (cause && typeof cause.message === 'string' && typeof cause.code === 'string') return cause.message.replace(/^connect /, '');
+  if (typeof e.message === 'string' && typeof e.code === 'string') return e.message.replace(/^connect /, '');
+  return String(err);
+}
+
+/** The model of a server: the only one listed (the same on every endpoint). */
+function singleModel(endpoints: EngineIdentity['endpoints']): string {
+  const ids = [...new Set(endpoints.flatMap((e) => e.models))];
+  if (ids.length === 1) return ids[0];
+  if (ids.length === 0) throw new ConfigError('the server lists no model at /v1/models; pass --served-model NAME');
+  throw new ConfigError(`the server lists several models (${ids.join(', ')}); pick one with --served-model`);
+}
+
 export class OpenAIEngine implements Engine {
   readonly kind = 'openai';
   readonly #options: ResolvedOptions;
@@ -92,6 +122,7 @@ export class OpenAIEngine implements Engine {
   readonly #agent: Agent;
   readonly #balancer: EndpointBalancer;
   readonly #random: () => number;
+  readonly #tokenCounter: TokenCounter | undefined;
   #model: string | undefined;
   #modelPromise: Promise<string> | undefined;
   #closed = false;
@@ -100,6 +131,7 @@ export class OpenAIEngine implements Engine {
     this.#options = resolveOptions(options);
     this.#apiKey = ApiKey.fromEnv(this.#options.apiKeyEnv, deps.env ?? process.env);
     this.#random = deps.random ?? Math.random;
+    this.#tokenCounter = deps.tokenCounter;
     this.#model = this.#options.model;
     this.#balancer = new EndpointBalancer(this.#options.endpoints, this.#options.balancer);
     this.#agent = new Agent({
@@ -122,33 +154,70 @@ export class OpenAIEngine implements Engine {
     return headers;
   }
 
+  /** The model entries one endpoint lists at `/v1/models` (retrying network errors a few times). */
+  async #listEndpointModels(endpoint: Endpoint, signal: AbortSignal): Promise<Record<string, unknown>[]> {
+    let last: AttemptError | undefined;
+    for (let attempt = 1; attempt <= Math.min(this.#options.retry.maxAttempts, 3); attempt++) {
+      try {
+        const text = await this.#getJsonText(endpoint, endpoint.modelsPath, signal);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new AttemptError('malformed', `${endpoint.host}: ${endpoint.modelsPath} did not answer JSON (is this an OpenAI-compatible server?)`, false);
+        }
+        const data = isRecord(parsed) ? parsed.data : undefined;
+        if (!Array.isArray(data)) throw new AttemptError('malformed', `${endpoint.host}: ${endpoint.modelsPath} has no "data" list`, false);
+        return data.filter((m): m is Record<string, unknown> => isRecord(m) && typeof m.id === 'string');
+      } catch (err) {
+        last = err instanceof AttemptError ? err : new AttemptError('network', `${endpoint.host}: ${networkReason(err)}`, true);
+        if (!last.retryable || signal.aborted) break;
+        await sleep(retryDelayMs(attempt - 1, this.#options.retry, last.serverWaitMs, this.#random), signal);
+      }
+    }
+    throw new ConfigError(`cannot list the served models at ${endpoint.origin}${endpoint.modelsPath} (${this.#apiKey.redact(last?.message ?? 'no answer')}); check --endpoint and that the server is up`);
+  }
+
   /** The model ids the first answering endpoint lists at `/v1/models`. */
   async listModels(signal: AbortSignal = new AbortController().signal): Promise<string[]> {
     const problems: string[] = [];
     for (const endpoint of this.#options.endpoints) {
-      for (let attempt = 1; attempt <= Math.min(this.#options.retry.maxAttempts, 3); attempt++) {
-        try {
-          const text = await this.#getJsonText(endpoint, endpoint.modelsPath, signal);
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            throw new AttemptError('malformed', `${endpoint.host}: ${endpoint.modelsPath} did not answer JSON`, false);
-          }
-          const data = isRecord(parsed) ? parsed.data : undefined;
-          if (!Array.isArray(data)) throw new AttemptError('malformed', `${endpoint.host}: ${endpoint.modelsPath} has no "data" list`, false);
-          return data.flatMap((m) => (isRecord(m) && typeof m.id === 'string' ? [m.id] : []));
-        } catch (err) {
-          const e = err instanceof AttemptError ? err : new AttemptError('network', String(err), true);
-          problems.push(this.#apiKey.redact(e.message));
-          if (!e.retryable || signal.aborted) break;
-          await sleep(retryDelayMs(attempt - 1, this.#options.retry, e.serverWaitMs, this.#random), signal);
-        }
+      try {
+        return (await this.#listEndpointModels(endpoint, signal)).map((m) => m.id as string);
+      } catch (err) {
+        problems.push((err as Error).message);
       }
     }
-    throw new ConfigError(`cannot list the served models (${problems.join('; ')}); check --endpoint, or pass --model`);
+    throw new ConfigError(problems.join('; '));
   }
 
+  /**
+   * Pre-flight: every endpoint answers `/v1/models` and serves the model the run will name
+   * (`--served-model`, or the single model listed); a model entry with `random_weights: true`
+   * (what `cogeval serve` lists for a random-weight model) marks the run as random-weight.
+   */
+  async identify(signal: AbortSignal = new AbortController().signal): Promise<EngineIdentity> {
+    const endpoints: EngineIdentity['endpoints'] = [];
+    let randomWeights = false;
+    const listed: Record<string, unknown>[][] = [];
+    for (const endpoint of this.#options.endpoints) {
+      const models = await this.#listEndpointModels(endpoint, signal);
+      listed.push(models);
+      endpoints.push({ host: endpoint.host, models: models.map((m) => m.id as string) });
+    }
+    const model = this.#model ?? singleModel(endpoints);
+    for (const [i, e] of endpoints.entries()) {
+      if (!e.models.includes(model)) {
+        throw new ConfigError(
+          `${e.host} does not serve "${model}" (its /v1/models lists: ${e.models.join(', ') || 'nothing'}); ` +
+            (this.#model !== undefined ? 'check --served-model' : 'every --endpoint must serve the same model'),
+        );
+      }
+      if (listed[i].some((m) => m.id === model && m.random_weights === true)) randomWeights = true;
+    }
+    this.#model = model;
+    return { model, randomWeights, contentHash: null, endpoints };
+  }
   async #getJsonText(endpoint: Endpoint, path: string, signal: AbortSignal): Promise<string> {
     const response = await this.#agent.request({
       origin: endpoint.origin,
@@ -169,8 +238,8 @@ export class OpenAIEngine implements Engine {
     if (this.#model !== undefined) return this.#model;
     this.#modelPromise ??= this.listModels().then((ids) => {
       if (ids.length === 1) return ids[0];
-      if (ids.length === 0) throw new ConfigError('the server lists no model at /v1/models; pass --model');
-      throw new ConfigError(`the server lists several models (${ids.join(', ')}); pick one with --model`);
+      if (ids.length === 0) throw new ConfigError('the server lists no model at /v1/models; pass --served-model NAME');
+      throw new ConfigError(`the server lists several models (${ids.join(', ')}); pick one with --served-model`);
     });
     try {
       this.#model = await this.#modelPromise;
@@ -207,15 +276,19 @@ export class OpenAIEngine implements Engine {
       if (r !== undefined) {
         output.text = this.#apiKey.redactGenerated(r.text);
         if (r.promptTokens !== undefined) output.promptTokens = r.promptTokens;
-        if (r.outputTokens !== undefined) output.outputTokens = r.outputTokens;
+        const served = plausibleOutputTokens(r.outputTokens, r.text, request.generation.maxNewTokens);
+        const counted = served ?? this.#tokenCounter?.count(r.text);
+        if (counted !== undefined) output.outputTokens = counted;
         if (r.finishReason !== undefined) output.finishReason = r.finishReason;
         if (r.ttftMs !== undefined) output.timings.ttftMs = r.ttftMs;
+        if (r.model !== undefined) output.model = r.model;
       }
       const e = fields.error;
       if (e !== undefined) {
+        const message = e.kind === 'server' ? `${e.message}; ${this.#options.profile.closedStreamHint}` : e.message;
         const failure: EngineFailure = {
           kind: e.kind,
-          message: this.#apiKey.redact(attempts > 1 ? `${e.message} (after ${attempts} attempts)` : e.message),
+          message: this.#apiKey.redact(attempts > 1 ? `${message} (after ${attempts} attempts)` : message),
         };
         if (e.status !== undefined) failure.status = e.status;
         output.error = failure;
@@ -257,6 +330,7 @@ export class OpenAIEngine implements Engine {
           headers,
           stream: this.#options.stream,
           timeoutMs: this.#options.timeoutMs,
+          stallTimeoutMs: this.#options.stallTimeoutMs,
           signal,
           maxResponseBytes: this.#options.maxResponseBytes,
         });
@@ -288,7 +362,9 @@ export class OpenAIEngine implements Engine {
       concurrency: o.concurrency,
       stream: o.stream,
       timeoutMs: o.timeoutMs,
+      stallTimeoutMs: o.stallTimeoutMs,
       retry: { ...o.retry },
+      ...(this.#tokenCounter ? { tokenizerForMissingCounts: this.#tokenCounter.source } : {}),
       apiKey: this.#apiKey.toJSON(),
     };
   }

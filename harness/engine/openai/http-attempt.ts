@@ -16,6 +16,12 @@ export interface AttemptInput {
   headers: Record<string, string>;
   stream: boolean;
   timeoutMs: number;
+  /**
+   * Cut the attempt when no byte arrives for this long (0: never): the answer's body, and for a
+   * streamed request also the wait for the response headers (a non-streamed answer may be
+   * silent while the server generates it; `timeoutMs` bounds that).
+   */
+  stallTimeoutMs: number;
   /** The run's signal: aborting ends the attempt with an `aborted` error. */
   signal: AbortSignal;
   /** Answers longer than this are refused (`malformed`). */
@@ -25,6 +31,18 @@ export interface AttemptInput {
 export interface AttemptResult extends Completion {
   latencyMs: number;
   ttftMs?: number;
+}
+
+/** undici's own timers, used here as the stall timeout: no header byte / no body byte in time. */
+const STALL_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** The server answered 200 with an event stream and ended it before any token: its own failure. */
+function closedBeforeFirstToken(where: string, detail: string): AttemptError {
+  return new AttemptError(
+    'server',
+    `${where} the server accepted the request (HTTP 200, an event stream) and closed the stream before its first token (${detail}): a failure on the server's side, its log says why`,
+    false,
+  );
 }
 
 /** Network-level error codes (connection refused/reset/closed, DNS, socket errors). */
@@ -81,6 +99,7 @@ export async function chatCompletionAttempt(input: AttemptInput): Promise<Attemp
   if (input.signal.aborted) onAbort();
   else input.signal.addEventListener('abort', onAbort, { once: true });
   const t0 = performance.now();
+  let headersAt: number | undefined;
   let response: Dispatcher.ResponseData | undefined;
   let consumed = false;
   try {
@@ -91,10 +110,12 @@ export async function chatCompletionAttempt(input: AttemptInput): Promise<Attemp
       headers: input.headers,
       body: input.body,
       signal: controller.signal,
-      // The per-attempt timer above bounds the whole attempt; undici's own timers are off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
+      // The per-attempt timer above bounds the whole attempt; undici's idle timers are the stall
+      // timeout: between body chunks, and before the headers of a streamed answer.
+      headersTimeout: input.stream ? input.stallTimeoutMs : 0,
+      bodyTimeout: input.stallTimeoutMs,
     });
+    headersAt = performance.now();
     const status = response.statusCode;
     if (status >= 400 || status < 200) {
       const text = await readText(response.body, 16 * 1024, where, true);
@@ -119,20 +140,32 @@ export async function chatCompletionAttempt(input: AttemptInput): Promise<Attemp
     const acc = new StreamAccumulator(where);
     let ttftMs: number | undefined;
     let size = 0;
-    const take = (payloads: string[]): void => {
-      for (const p of payloads) {
+    let payloads = 0;
+    const take = (events: string[]): void => {
+      for (const p of events) {
         if (acc.done) return;
+        payloads++;
         if (acc.push(p) && ttftMs === undefined) ttftMs = performance.now() - t0;
       }
     };
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > input.maxResponseBytes) throw new AttemptError('malformed', `${where} the stream exceeds ${input.maxResponseBytes} bytes`, true);
-      // Read on after [DONE] until the server ends the body, so the connection stays reusable.
-      take(decoder.push(chunk));
+    try {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > input.maxResponseBytes) throw new AttemptError('malformed', `${where} the stream exceeds ${input.maxResponseBytes} bytes`, true);
+        // Read on after [DONE] until the server ends the body, so the connection stays reusable.
+        take(decoder.push(chunk));
+      }
+    } catch (err) {
+      // A connection dropped after the server accepted the stream and before any token: the
+      // server failed the request (the official demo does this with images it cannot read).
+      if (!(err instanceof AttemptError) && !timedOut && !input.signal.aborted && ttftMs === undefined && !STALL_CODES.has(errorCode(err) ?? '')) {
+        throw closedBeforeFirstToken(where, describeNetworkError(err));
+      }
+      throw err;
     }
     consumed = true;
     take(decoder.end());
+    if (payloads === 0) throw closedBeforeFirstToken(where, 'the stream ended with no event');
     const completion = acc.finish();
     const result: AttemptResult = { ...completion, latencyMs: performance.now() - t0 };
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
@@ -141,6 +174,15 @@ export async function chatCompletionAttempt(input: AttemptInput): Promise<Attemp
     if (timedOut) throw new AttemptError('timeout', `${where} no complete answer within ${input.timeoutMs} ms`, true);
     if (input.signal.aborted) throw new AttemptError('aborted', `${where} the run was cancelled`, false);
     if (err instanceof AttemptError) throw err;
+    const code = errorCode(err);
+    if (code !== undefined && STALL_CODES.has(code)) {
+      const phase = headersAt === undefined ? 'before sending the response headers' : 'in the middle of the answer';
+      throw new AttemptError(
+        'timeout',
+        `${where} stalled: no byte for ${input.stallTimeoutMs / 1000} s ${phase} (--stall-timeout); the request was cut`,
+        true,
+      );
+    }
     throw new AttemptError('network', `${where} ${describeNetworkError(err)}`, true);
   } finally {
     clearTimeout(timer);

@@ -6,6 +6,9 @@ import { DEFAULT_BALANCER_OPTIONS, parseEndpoints, type BalancerOptions, type En
 import { parseServerProfileId, SERVER_PROFILES, type ServerProfile, type ServerProfileId } from './profiles.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 
+/** `--stall-timeout` default: two minutes without a byte is a hung connection, not a slow model. */
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+
 export interface OpenAIEngineOptions {
   /** `--endpoint URL[,URL…]`: base URLs (`http://host:port/v1` or `http://host:port`). */
   endpoints: string | readonly string[];
@@ -13,10 +16,12 @@ export interface OpenAIEngineOptions {
   server?: ServerProfileId | string;
   /** The server's model id; when absent, the single model `/v1/models` lists. */
   model?: string;
-  /** Requests outstanding at once across all endpoints (default 16). */
+  /** Requests outstanding at once across all endpoints (default 16, or the profile's safe maximum: official-demo 1). */
   concurrency?: number;
   /** Per-attempt limit for the whole answer, streamed or not (default 600 000 ms). */
   timeoutMs?: number;
+  /** An attempt that receives no byte for this long is cut and retried (default 120 000 ms; 0: never). */
+  stallTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Stream (SSE) or not; default: the profile's choice (all stream). */
   stream?: boolean;
@@ -35,6 +40,7 @@ export interface ResolvedOptions {
   model: string | undefined;
   concurrency: number;
   timeoutMs: number;
+  stallTimeoutMs: number;
   retry: RetryPolicy;
   stream: boolean;
   apiKeyEnv: string;
@@ -58,9 +64,9 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
 /** Checks every setting and fills in the defaults; throws ConfigError naming the bad setting. */
 export function resolveOptions(options: OpenAIEngineOptions): ResolvedOptions {
   const profile = SERVER_PROFILES[parseServerProfileId(options.server ?? 'openai')];
-  if (options.model !== undefined && options.model.trim() === '') throw new ConfigError('--model must not be empty');
+  if (options.model !== undefined && options.model.trim() === '') throw new ConfigError('--served-model must not be empty');
   const retry: RetryPolicy = {
-    maxAttempts: positiveInt('retry.maxAttempts (--max-attempts)', options.retry?.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts),
+    maxAttempts: positiveInt('retry.maxAttempts (--retries + 1)', options.retry?.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts),
     baseDelayMs: nonNegative('retry.baseDelayMs', options.retry?.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs),
     maxDelayMs: nonNegative('retry.maxDelayMs', options.retry?.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs),
     maxRetryAfterMs: nonNegative('retry.maxRetryAfterMs', options.retry?.maxRetryAfterMs, DEFAULT_RETRY_POLICY.maxRetryAfterMs),
@@ -69,8 +75,9 @@ export function resolveOptions(options: OpenAIEngineOptions): ResolvedOptions {
     endpoints: parseEndpoints(options.endpoints),
     profile,
     model: options.model,
-    concurrency: positiveInt('concurrency (--concurrency)', options.concurrency, 16),
+    concurrency: positiveInt('concurrency (--concurrency)', options.concurrency, profile.safeConcurrency?.max ?? 16),
     timeoutMs: positiveInt('timeoutMs (--timeout)', options.timeoutMs, 600_000),
+    stallTimeoutMs: Math.round(nonNegative('stallTimeoutMs (--stall-timeout)', options.stallTimeoutMs, DEFAULT_STALL_TIMEOUT_MS)),
     retry,
     stream: options.stream ?? profile.stream,
     apiKeyEnv: options.apiKeyEnv ?? DEFAULT_API_KEY_ENV,

@@ -35,6 +35,10 @@ export interface ServerProfile {
   sendsStop: boolean;
   /** The decoding fields of the request body. */
   decoding(settings: GenerationSettings): Record<string, number>;
+  /** The most requests the server survives at once, and why (the default --concurrency then; more is warned about). */
+  safeConcurrency?: { max: number; why: string };
+  /** What a stream closed before its first token most likely means with this profile. */
+  closedStreamHint: string;
 }
 
 /** temperature 0 for greedy (OpenAI semantics); otherwise temperature and top_p as given. */
@@ -59,6 +63,8 @@ const OPENAI: ServerProfile = {
   streamUsage: true,
   sendsStop: true,
   decoding: openaiDecoding,
+  closedStreamHint:
+    'if the server is the official CogVLM2 demo (basic_demo/openai_api_demo.py), pass --server official-demo: it reads only images labelled data:image/jpeg;base64 and fetches any other URL with requests.get, which fails after it has answered 200',
 };
 
 /** Sampling settings for servers that take `top_k` (lmdeploy, xinference). */
@@ -105,6 +111,7 @@ const LMDEPLOY: ServerProfile = {
     if (!s.doSample) return { temperature: 1, top_p: 1, top_k: 1 };
     return topKSampling(s);
   },
+  closedStreamHint: 'the lmdeploy log says why (an out-of-memory error or a template failure, typically)',
 };
 
 /**
@@ -119,7 +126,7 @@ const LMDEPLOY: ServerProfile = {
  * passes only `max_new_tokens` and `pad_token_id` to `generate`, so decoding follows the model's
  * generation_config (sampling, temperature 0.6, top_p 0.9) whatever the request says; only its
  * continuous-batching path reads temperature/top_p (defaulting to 0.6/0.9). Its usage counts
- * are -1 (reported here as absent). Greedy is requested as temperature 0, top_p 1, top_k 1.
+ * are -1 (impossible: cogeval counts the output tokens with the model's tokenizer instead). Greedy is requested as temperature 0, top_p 1, top_k 1.
  */
 const XINFERENCE: ServerProfile = {
   id: 'xinference',
@@ -132,6 +139,7 @@ const XINFERENCE: ServerProfile = {
     if (!s.doSample) return { temperature: 0, top_p: 1, top_k: 1 };
     return topKSampling(s);
   },
+  closedStreamHint: 'the xinference worker log says why',
 };
 
 /**
@@ -148,8 +156,12 @@ const XINFERENCE: ServerProfile = {
  *   temperature > 1e-5; newer revisions also force `top_k=1` (so decoding is effectively greedy
  *   whatever temperature/top_p say). cogeval sends temperature 0 for greedy, which is greedy under
  *   every revision. No `stop`, no `stream_options`; `max_tokens` defaults to 1024 there.
- * - One worker, generation runs synchronously: requests are served one at a time, so a
- *   concurrency above 1 only queues. Its SSE stream has no `[DONE]` and no finish_reason.
+ * - Streamed requests are generated concurrently (one thread each), not queued, and concurrent
+ *   generations crash the official rotary-embedding cache (IndexError in the generation thread;
+ *   the stream then ends after the streamer's 60 s timeout with no token). So the profile's
+ *   default concurrency is 1, and more is warned about. Its SSE stream has no `[DONE]` and no
+ *   finish_reason, and no usage; non-streamed usage counts are wrong (completion_tokens minus
+ *   the 2306 image tokens, e.g. −2306): cogeval counts output tokens with the tokenizer then.
  */
 const OFFICIAL_DEMO: ServerProfile = {
   id: 'official-demo',
@@ -164,7 +176,19 @@ const OFFICIAL_DEMO: ServerProfile = {
     if (s.topP !== undefined) out.top_p = s.topP;
     return out;
   },
+  safeConcurrency: {
+    max: 1,
+    why: 'the official demo generates concurrent streamed requests at once and they crash its rotary-embedding cache (IndexError in the generation thread); the streams then end with no token',
+  },
+  closedStreamHint: 'the official demo crashes when requests run concurrently (IndexError in its rotary cache): keep --concurrency 1 (its default)',
 };
+
+/** A warning when `concurrency` exceeds what the profile's server survives, or undefined. */
+export function concurrencyWarning(profile: ServerProfile, concurrency: number): string | undefined {
+  const safe = profile.safeConcurrency;
+  if (safe === undefined || concurrency <= safe.max) return undefined;
+  return `--concurrency ${concurrency} with --server ${profile.id}: ${safe.why}. Use --concurrency ${safe.max} (the profile's default) unless this server is known to be fixed.`;
+}
 
 export const SERVER_PROFILES: Readonly<Record<ServerProfileId, ServerProfile>> = {
   openai: OPENAI,
