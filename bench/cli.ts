@@ -89,11 +89,11 @@ export async function run(): Promise<BenchResult[]> {
 
     const hasPython = existsSync(PYTHON);
     for (const b of ['chartqa', 'mmmu'] as const) {
-      const ours = inProcess(process.execPath, [INPROCESS, b, files[b], '15']);
+      const ours = inProcess(process.execPath, [INPROCESS, b, files[b], '51']);
       const oursWarm = median(ours.ms.slice(1));
       results.push({
         name: `${b} scorer in-process, cogeval (${ours.items.toLocaleString('en')} items)`,
-        metric: `median of 14 repeats after the first (first, cold: ${round1(ours.ms[0])} ms); score the parsed records under the default profile (checking and parsing them took ${round1(ours.parseMs ?? Number.NaN)} ms once); accuracy ${(ours.accuracy * 100).toFixed(2)}%`,
+        metric: `median of 50 repeats after the first (first, cold: ${round1(ours.ms[0])} ms); score the parsed records under the default profile (checking and parsing them took ${round1(ours.parseMs ?? Number.NaN)} ms once); accuracy ${(ours.accuracy * 100).toFixed(2)}%`,
         value: round1(oursWarm),
         unit: 'ms',
       });
@@ -101,12 +101,12 @@ export async function run(): Promise<BenchResult[]> {
         results.push({ name: `${b} scorer in-process, Python reference`, metric: `not measured: ${PYTHON} is absent on this machine`, value: Number.NaN, unit: 'ms' });
         continue;
       }
-      const py = inProcess(PYTHON, [PY_REFERENCE, b, files[b], '15']);
+      const py = inProcess(PYTHON, [PY_REFERENCE, b, files[b], '51']);
       const pyMedian = median(py.ms);
       const pyProcess = processMs(PYTHON, [PY_REFERENCE, b, files[b], '1'], 7);
       results.push({
         name: `${b} scorer in-process, Python reference`,
-        metric: `median of 15 repeats (first: ${round1(py.ms[0])} ms); bench/python_reference_scorers.py run by ${PYTHON}; accuracy ${(py.accuracy * 100).toFixed(2)}% (${py.accuracy === ours.accuracy ? 'equal to' : '**differs from**'} cogeval's)`,
+        metric: `median of 51 repeats (first: ${round1(py.ms[0])} ms); bench/python_reference_scorers.py run by ${PYTHON}; accuracy ${(py.accuracy * 100).toFixed(2)}% (${py.accuracy === ours.accuracy ? 'equal to' : '**differs from**'} cogeval's)`,
         value: round1(pyMedian),
         unit: 'ms',
       });
