@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Sized for a loaded 2-core machine (both cores busy with other work): a test or a setup hook
+    // that takes 1–10 s idle (a real server, a run directory of several benchmarks, the tiny model)
+    // can take several times that; a test that needs longer still says so itself.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 60_000,
     pool: 'forks',
     // The default output, then one plain closing line: "N passed, N failed".
     reporters: ['default', './tests/support/summary-reporter.ts'],

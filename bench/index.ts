@@ -15,6 +15,8 @@ const MODULES: Record<string, { title: string; load: () => Promise<Module> }> = 
   onnx: { title: 'ONNX engine on the tiny demo model (issue #6)', load: () => import('./onnx.js') },
   preprocess: { title: 'Pillow-exact image preprocessing (issue #6)', load: () => import('./preprocess.js') },
   import: { title: 'Importing other harnesses\' results (issue #12)', load: () => import('./import.js') },
+  demo: { title: 'The embedded default `cogeval eval` (README, issue #10)', load: () => import('./demo.js') },
+  cli: { title: 'Command-line start-up and scoring processes, with the Python reference (issue #10)', load: () => import('./cli.js') },
 };
 
 const FILE = new URL('../../BENCHMARKS.md', import.meta.url);

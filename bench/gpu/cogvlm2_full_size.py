@@ -3,7 +3,7 @@
 CogVLM2-19B size with random bf16 weights on an NVIDIA GPU, and prints: vision-tower time per
 1344x1344 image, prefill time for a 2,306 + 50 token prompt, decode ms/token at batch 1 and 8.
 It also checks the exporter's CPU emulation of the bf16 RoPE table against the same
-construction run on the GPU (spec/cogvlm2.md section 3).
+construction run on the GPU (docs/cogvlm2.md section 3).
 
     python bench/gpu/cogvlm2_full_size.py                 # full size, cuda, bf16
     python bench/gpu/cogvlm2_full_size.py --tiny          # tiny config on CPU (smoke test)

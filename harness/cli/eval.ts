@@ -45,6 +45,7 @@ interface EvalArgs {
   'model-dir'?: string;
   ep: string;
   threads: number;
+  verbose?: boolean;
   server: string;
   'served-model'?: string;
   concurrency?: number;
@@ -388,6 +389,7 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('model-dir', { type: 'string', describe: 'onnx engine: an exported model directory (cogeval export)' })
           .option('ep', { type: 'string', default: 'cpu', choices: [...EXECUTION_PROVIDERS], describe: 'onnx engine: onnxruntime execution provider (never falls back to another)' })
           .option('threads', { type: 'number', default: 0, describe: 'onnx engine: CPU threads per graph (0: onnxruntime decides)' })
+          .option('verbose', { type: 'boolean', default: false, describe: "onnx engine: show onnxruntime's own warnings and errors (default: fatal ones only)" })
           .option('endpoint', { type: 'string', describe: 'server base URL(s), comma-separated: requests go to the one with the fewest outstanding' })
           .option('server', { type: 'string', default: 'openai', choices: [...SERVER_PROFILE_IDS], describe: 'what runs behind the endpoint (how images and prompts are sent)' })
           .option('served-model', { type: 'string', describe: "the server's model name (default: the one /v1/models lists)" })
@@ -420,6 +422,7 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .example('$0 eval --bench mmvet --endpoint http://gpu1:8000/v1 --judge-endpoint https://api.openai.com/v1 --judge-model gpt-4-0613', 'MM-Vet with a GPT-4 judge'),
       ) as unknown as Argv<EvalArgs>,
     handler: async (args) => {
+      if (args.verbose) process.env.COGEVAL_VERBOSE = '1'; // read by the onnx engine (execution-provider.ts)
       setExit(await runEvalCommand(args, io));
     },
   };

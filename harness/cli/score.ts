@@ -1,9 +1,11 @@
 // `cogeval score`: reads a predictions JSONL (prediction + references per line), scores it under
 // one profile or all of them, and formats the result (the "scorer sensitivity" view).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
 import { fileKindName, sniffFileKind } from '../import/file-kind.js';
 import chalk from 'chalk';
-import { InputError } from '../errors.js';
+import { EXIT_BAD_INPUT, InputError } from '../errors.js';
+import type { CliIo } from './commands.js';
 import { benchScore, type BenchScore } from '../metrics/aggregate.js';
 import { resolveBench, resolveJudgeMode, resolveProfile, SCORERS } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
@@ -185,4 +187,52 @@ export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolea
     }
   }
   return lines;
+}
+
+interface ScoreArgs {
+  bench: string;
+  predictions: string;
+  profile?: string;
+  'judge-mode': string;
+  seed?: number;
+  'skip-invalid': boolean;
+  breakdown: boolean;
+  json?: string;
+}
+
+export function scoreCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, ScoreArgs> {
+  return {
+    command: 'score',
+    describe: 'Score a predictions JSONL file (prediction + references per line) under one or every profile',
+    builder: (y: Argv) =>
+      y
+        .option('bench', { type: 'string', demandOption: true, describe: 'textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet or mmbench' })
+        .option('predictions', { type: 'string', demandOption: true, describe: 'predictions JSONL (schema in README)' })
+        .option('profile', { type: 'string', describe: 'scorer profile, or "all" for the scorer-sensitivity table' })
+        .option('judge-mode', { type: 'string', choices: ['exact-matching', 'llm'], default: 'exact-matching', describe: 'MMMU/MMBench: use cached judge replies (llm) or not' })
+        .option('seed', { type: 'number', describe: 'seed for random fallbacks (default: the profile\'s own)' })
+        .option('skip-invalid', { type: 'boolean', default: false, describe: 'score the valid lines even when some lines are bad (they are listed and counted)' })
+        .option('breakdown', { type: 'boolean', default: true, describe: 'print per-category scores' })
+        .option('json', { type: 'string', describe: 'also write the scores as JSON to this file' })
+        .example('$0 score --bench docvqa --predictions preds.jsonl', 'score under the default profile')
+        .example('$0 score --bench mmmu --predictions preds.jsonl --profile all --json mmmu.json', 'scorer-sensitivity table') as unknown as Argv<ScoreArgs>,
+    handler: (args) => {
+      const result = runScore({
+        bench: args.bench,
+        predictions: args.predictions,
+        profile: args.profile,
+        judgeMode: args['judge-mode'],
+        seed: args.seed,
+        skipInvalid: args['skip-invalid'],
+      });
+      for (const e of result.lineErrors) io.err(chalk.red(`error: ${e}`));
+      if (result.scores.length === 0) {
+        setExit(EXIT_BAD_INPUT);
+        return;
+      }
+      for (const line of formatScoreReport(result, { breakdown: args.breakdown })) io.out(line);
+      if (args.json) writeFileSync(args.json, JSON.stringify(result.json, null, 2) + '\n');
+      setExit(0);
+    },
+  };
 }

@@ -18,6 +18,7 @@ export interface ServeArgs {
   host: string;
   ep: string;
   threads: number;
+  verbose?: boolean;
   'model-id'?: string;
   quiet?: boolean;
 }
@@ -64,11 +65,13 @@ export function serveCommand(io: ServeIo, setExit: (code: number) => void): Comm
         .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on (0.0.0.0 for every interface)' })
         .option('ep', { type: 'string', default: 'cpu', choices: [...EXECUTION_PROVIDERS], describe: 'onnxruntime execution provider; never falls back to another' })
         .option('threads', { type: 'number', default: 0, describe: 'CPU threads per graph (0: onnxruntime decides)' })
+        .option('verbose', { type: 'boolean', default: false, describe: "show onnxruntime's own warnings and errors (default: fatal ones only)" })
         .option('model-id', { type: 'string', describe: 'the model name at /v1/models (default: the directory name)' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no per-request log lines' })
         .example('$0 serve --model-dir tests/fixtures/tiny-model --port 8000', 'serve the bundled demo model')
         .example('$0 eval --endpoint http://127.0.0.1:8000/v1 --data demo --bench docvqa', 'then evaluate it over HTTP') as unknown as Argv<ServeArgs>,
     handler: async (args) => {
+      if (args.verbose) process.env.COGEVAL_VERBOSE = '1'; // read by the onnx engine (execution-provider.ts)
       const running = await startServe(args, io);
       await new Promise<void>((resolve) => {
         const stop = (): void => {

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { checkVectorFile, type Mismatch, VectorFileError } from '../verify/compare.js';
 import type { VectorAdapters } from '../verify/markers.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import type { Argv, CommandModule } from 'yargs';
+import chalk from 'chalk';
+import { ALL_ADAPTERS } from '../verify/adapters/index.js';
+import type { CliIo } from './commands.js';
 
 export interface VerifyOutcome {
   passed: number;
@@ -54,4 +58,22 @@ export function verifyScorers(paths: readonly string[], adapters: VectorAdapters
 
 export function formatMismatch(m: Mismatch): string {
   return `${m.file}:${m.line} ${m.label} expected=${JSON.stringify(m.expected)} got=${JSON.stringify(m.got)}`;
+}
+
+export function verifyScorersCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, { paths: string[] }> {
+  return {
+    command: 'verify-scorers <paths..>',
+    describe: 'Check every scorer against reference vector files (files or directories of .jsonl)',
+    builder: (y: Argv) =>
+      y
+        .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'vector files or directories' })
+        .example('$0 verify-scorers tests/fixtures/vectors', 'check all bundled vectors') as unknown as Argv<{ paths: string[] }>,
+    handler: (args) => {
+      const outcome = verifyScorers(args.paths, ALL_ADAPTERS);
+      for (const m of outcome.mismatches) io.out(formatMismatch(m));
+      for (const p of outcome.problems) io.err(chalk.red(`error: ${p.message}`));
+      io.out(`${outcome.passed} passed, ${outcome.failed} failed`);
+      setExit(outcome.exitCode);
+    },
+  };
 }

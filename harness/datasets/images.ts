@@ -72,7 +72,7 @@ export async function inspectImage(bytes: Uint8Array, origin: string): Promise<I
 
 /**
  * Decodes to raw 8-bit RGB like PIL's `convert('RGB')` (alpha dropped, not blended; grey and
- * palette expanded), refusing bombs and corrupt or truncated data (spec node-stack.md §5).
+ * palette expanded), refusing bombs and corrupt or truncated data (docs/cogvlm2.md §4).
  */
 export async function decodeRgb(bytes: Uint8Array, origin: string): Promise<RgbImage> {
   await inspectImage(bytes, origin);

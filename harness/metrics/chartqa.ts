@@ -1,6 +1,6 @@
 // ChartQA scoring (scoring.md §7): relaxed accuracy, per-profile argument order, stripping and
 // list-literal targets, and the ChartQA BenchScorer.
-import { PyError, pyFloat, pyListLiteralStr, pyLower, pyRstrip, pyStrip } from './py.js';
+import { pyFloatOrNull, pyListLiteralStr, pyLower, pyRstrip, pyStrip } from './py.js';
 import { RecordError, readRecordId, readRecordPrediction, type BenchScorer, type RecordField, type ScoreOptions } from './scorer.js';
 import type { ItemResult, ProfileId } from './types.js';
 
@@ -44,13 +44,9 @@ function requireChartqaProfile(profile: string): ChartqaProfile {
  * number divided by 100; otherwise Python `float(text)`. Null when Python's float() rejects it.
  */
 export function relaxedToFloat(text: string): number | null {
-  try {
-    if (text.endsWith('%')) return pyFloat(pyRstrip(text, '%')) / 100;
-    return pyFloat(text);
-  } catch (err) {
-    if (err instanceof PyError && err.pyName === 'ValueError') return null;
-    throw err;
-  }
+  if (!text.endsWith('%')) return pyFloatOrNull(text);
+  const value = pyFloatOrNull(pyRstrip(text, '%'));
+  return value === null ? null : value / 100;
 }
 
 /**
@@ -74,7 +70,10 @@ export function relaxedCorrectness(target: string, prediction: string): boolean 
  * uses the cell as the single target.
  */
 export function chartqaTargets(answer: string, profile: ProfileId): string[] {
-  const p = requireChartqaProfile(profile);
+  return targetsOf(answer, requireChartqaProfile(profile));
+}
+
+function targetsOf(answer: string, p: ChartqaProfile): string[] {
   if (p === 'vlmevalkit' || p === 'vlmevalkit@2024-05') {
     const elements = pyListLiteralStr(answer);
     if (elements !== undefined) return elements;
@@ -88,10 +87,13 @@ export function chartqaTargets(answer: string, profile: ProfileId): string[] {
  * `vlmevalkit@2024-05` calls the metric with the arguments swapped. Max over targets.
  */
 export function chartqaItemScore(rawPrediction: string, answer: string, profile: ProfileId): number {
-  const p = requireChartqaProfile(profile);
+  return itemScore(rawPrediction, answer, requireChartqaProfile(profile));
+}
+
+function itemScore(rawPrediction: string, answer: string, p: ChartqaProfile): number {
   const prediction = p === 'pix2struct' ? rawPrediction : pyStrip(rawPrediction);
   const swapped = p === 'vlmevalkit@2024-05';
-  for (const target of chartqaTargets(answer, p)) {
+  for (const target of targetsOf(answer, p)) {
     const correct = swapped ? relaxedCorrectness(prediction, target) : relaxedCorrectness(target, prediction);
     if (correct) return 1;
   }
@@ -137,13 +139,20 @@ function parseChartqaRecord(rec: Record<string, unknown>): ChartqaItem {
   return item;
 }
 
+// Shared, frozen category objects: one per split instead of one per item (read-only downstream).
+const NO_CATEGORIES: ItemResult['categories'] = Object.freeze({});
+const SPLIT_CATEGORIES: Readonly<Record<ChartqaSplit, ItemResult['categories']>> = {
+  human: Object.freeze({ split: 'human' }),
+  augmented: Object.freeze({ split: 'augmented' }),
+};
+
 function scoreChartqaItems(items: readonly ChartqaItem[], profile: ProfileId, _opts: ScoreOptions): ItemResult[] {
   const p = requireChartqaProfile(profile);
   return items.map((item): ItemResult => ({
     id: item.id,
-    value: chartqaItemScore(item.prediction, item.answer, p),
+    value: itemScore(item.prediction, item.answer, p),
     status: 'scored',
-    categories: item.split === undefined ? {} : { split: item.split },
+    categories: item.split === undefined ? NO_CATEGORIES : SPLIT_CATEGORIES[item.split],
   }));
 }
 

@@ -4,9 +4,8 @@
 import { canInfer } from './mmbench.js';
 import {
   PY_RE,
-  PyError,
   PyRandom,
-  pyFloat,
+  pyFloatOrNull,
   pyFloatRepr,
   pyLen,
   pyLiteralList,
@@ -205,14 +204,9 @@ export function extractNumbers(text: string): string[] {
   return NUMBER_PATTERNS.flatMap((re) => Array.from(text.matchAll(re), (m) => m[0]));
 }
 
-/** Python `float(s)` succeeds. Only a PyError counts as rejection; anything else propagates. */
+/** Python `float(s)`, or undefined where Python raises ValueError. */
 function tryPyFloat(s: string): number | undefined {
-  try {
-    return pyFloat(s);
-  } catch (err) {
-    if (err instanceof PyError) return undefined;
-    throw err;
-  }
+  return pyFloatOrNull(s) ?? undefined;
 }
 
 /**

@@ -298,31 +298,48 @@ const FLOAT_NUMBER = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 /** Python float(text); throws PyError('ValueError') for what Python rejects. */
 export function pyFloat(s: string): number {
-  const fail = (): never => {
-    throw new PyError('ValueError', `could not convert string to float: ${JSON.stringify(s)}`);
-  };
+  const value = pyFloatOrNull(s);
+  if (value === null) throw new PyError('ValueError', `could not convert string to float: ${JSON.stringify(s)}`);
+  return value;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+const UNDERSCORES_BETWEEN_DIGITS = /^(?:[^_]|(?<=[0-9])_(?=[0-9]))*$/;
+
+/**
+ * Python float(text), or null where Python raises ValueError. Scorers that only ask "is this a
+ * number?" (ChartQA, MMMU) call this on most answers: no exception object per rejection.
+ */
+export function pyFloatOrNull(s: string): number | null {
   // _PyUnicode_TransformDecimalAndSpaceToASCII: Nd digits → ASCII; other non-ASCII is invalid.
-  let ascii = '';
-  for (const ch of pyStrip(s)) {
-    const cp = ch.codePointAt(0) as number;
-    if (cp < 0x80) {
-      ascii += ch;
-      continue;
+  let ascii = pyStrip(s);
+  if (!isAscii(ascii)) {
+    let converted = '';
+    for (const ch of ascii) {
+      const cp = ch.codePointAt(0) as number;
+      if (cp < 0x80) {
+        converted += ch;
+        continue;
+      }
+      const digit = decimalDigitValue(ch);
+      if (digit === undefined) return null;
+      converted += String.fromCharCode(0x30 + digit);
     }
-    const digit = decimalDigitValue(ch);
-    if (digit === undefined) fail();
-    ascii += String.fromCharCode(0x30 + (digit as number));
+    ascii = converted;
   }
   // _Py_string_to_number_with_underscores: each '_' must sit between two digits.
   if (ascii.includes('_')) {
-    if (!/^(?:[^_]|(?<=[0-9])_(?=[0-9]))*$/.test(ascii)) fail();
+    if (!UNDERSCORES_BETWEEN_DIGITS.test(ascii)) return null;
     ascii = ascii.replace(/_/g, '');
   }
   if (FLOAT_SPECIAL.test(ascii)) {
     if (/nan/i.test(ascii)) return Number.NaN;
     return ascii.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
-  if (!FLOAT_NUMBER.test(ascii)) fail();
+  if (!FLOAT_NUMBER.test(ascii)) return null;
   // Validated decimal literal: Number() rounds correctly, overflows to ±Infinity, keeps -0.
   return Number(ascii);
 }

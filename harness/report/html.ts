@@ -245,6 +245,7 @@ function notesSection(board: Leaderboard, notes: readonly string[]): string {
   const src = board.reportedSource;
   return `<section id="notes"><h2>Notes and sources</h2><ul class="notes">
 <li>Reported scores: ${esc(src.document)} (<code>${esc(src.repository)}</code> at <code>${esc(src.commit.slice(0, 12))}</code>), transcribed in <code>${esc(src.transcribedIn)}</code>. ${esc(src.note)}</li>
+<li>How each benchmark is scored under each profile: <code>docs/scoring.md</code>; the model facts the engine and the verdicts rely on (prompt layout, decoding, the README table): <code>docs/cogvlm2.md</code> — both in the cogeval repository, next to this tool's README.</li>
 <li>Confidence intervals: Wilson score interval for 0/1 units (ChartQA, OCRBench, MMMU, MMBench groups); seeded percentile bootstrap (2,000 resamples) for graded units (TextVQA, DocVQA, MM-Vet).</li>
 ${items.map((i) => `<li>${i}</li>`).join('\n')}
 </ul></section>`;

@@ -1,7 +1,9 @@
 // The tiny reference CogVLM2 (tests/fixtures/tiny-model): its committed ONNX graphs, run by
 // onnxruntime-node as tools/export/CONTRACT.md prescribes, reproduce the PyTorch goldens; where
 // /usr/bin/python3 has torch and onnx, the exporter regenerates the same goldens and
-// `cogeval export` turns the tiny Hugging Face checkpoint into graphs that reproduce them.
+// `cogeval export` turns the tiny Hugging Face checkpoint into graphs that reproduce them. That
+// regeneration takes minutes, so it runs in `npm run test:export` (COGEVAL_TEST_EXPORT=1), not in
+// `npm test`; .ci/run runs both where torch is present.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,12 +19,22 @@ import type { GoldenPair, GoldenStep, Goldens } from '../support/tiny-goldens.js
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-model/', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-/** The Python the regeneration tests use (COGEVAL_TEST_PYTHON overrides, e.g. to check the skip path). */
-const PYTHON = process.env.COGEVAL_TEST_PYTHON ?? '/usr/bin/python3';
+import { TEST_PYTHON as PYTHON, pythonHas } from '../support/python.js';
+
+const RUN_EXPORT = process.env.COGEVAL_TEST_EXPORT === '1';
 const BOS = 128000;
 const PAD = 128002;
 const EOS = new Set([128001, 128009]);
 const TOL = 1e-4;
+// Regenerated goldens come from another PyTorch build on another CPU (BLAS kernels and their
+// summation order differ), so the float32 logits move by rounding only. Measured: Debian's
+// python3-torch 1.13 on the 2-core AMD EPYC dev machine reproduces the committed goldens exactly
+// (max |Δ| 0, with 2 threads and with 1); another machine gave 1.1e-5 (issue #10). The bound is the
+// engine's own 1e-4 (TOL: the committed ONNX graphs against these PyTorch goldens; README): about 100
+// float32 ulps at the largest |logit| of the goldens (13.4), 9× the largest deviation seen. The sum
+// over all 128256 logits adds independent roundings: √128256 × 1e-4 ≈ 0.036, so 0.05.
+const REGEN_TOP_TOL = TOL;
+const REGEN_SUM_TOL = 0.05;
 const PREFILL_CHUNK = 512;
 
 interface OnnxBlock {
@@ -310,11 +322,7 @@ describe('tiny reference model: committed ONNX graphs against the PyTorch golden
   });
 });
 
-function pythonHasTorch(): boolean {
-  if (!existsSync(PYTHON)) return false;
-  return spawnSync(PYTHON, ['-c', 'import numpy, torch, onnx, PIL'], { stdio: 'ignore' }).status === 0;
-}
-const HAS_TORCH = pythonHasTorch();
+const HAS_TORCH = RUN_EXPORT && pythonHas(['numpy', 'torch', 'onnx', 'PIL']);
 
 describe('cogeval export without a usable Python', () => {
   it('names the missing interpreter and how to install the dependencies', async () => {
@@ -343,7 +351,8 @@ describe('cogeval export without a usable Python', () => {
   });
 });
 
-describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`, () => {
+// Each test runs the Python exporter once (tens of seconds idle): 10 minutes covers both cores busy.
+describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`, { timeout: 600_000 }, () => {
   let work: string;
   let regen: Goldens;
   const px = (pair: GoldenPair) => {
@@ -358,7 +367,7 @@ describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`
       '--hf-out', join(work, 'hf'), '--hf-shards', '2', '--dump-pixels', join(work, 'px')], { encoding: 'utf8', cwd: REPO });
     if (r.status !== 0) throw new Error(`make_tiny.py failed (${r.status}): ${r.stderr}`);
     regen = readJson<Goldens>(join(work, 'onnx', 'goldens.json'));
-  }, 400_000);
+  }, 1_200_000); // make_tiny.py: about 3 minutes idle on 2 cores, up to 3× that when both are busy
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
@@ -374,8 +383,8 @@ describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`
       expect(p.greedy_tokens, p.name).toEqual(c.greedy_tokens);
       p.steps.forEach((s, k) => {
         expect(s.top_ids).toEqual(c.steps[k].top_ids);
-        s.top_values.forEach((v, j) => expect(Math.abs(v - c.steps[k].top_values[j])).toBeLessThanOrEqual(1e-5));
-        expect(Math.abs(s.sum - c.steps[k].sum)).toBeLessThanOrEqual(1e-3);
+        s.top_values.forEach((v, j) => expect(Math.abs(v - c.steps[k].top_values[j])).toBeLessThanOrEqual(REGEN_TOP_TOL));
+        expect(Math.abs(s.sum - c.steps[k].sum)).toBeLessThanOrEqual(REGEN_SUM_TOL);
       });
     });
     expect(readFileSync(join(work, 'hf', 'model.safetensors.index.json'), 'utf8')).toContain('model.layers.1.self_attn.vision_expert_query_key_value.bias');
@@ -451,6 +460,9 @@ describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`
 
 if (!HAS_TORCH) {
   describe('regeneration of the tiny model goldens', () => {
-    it.skip(`skipped: ${PYTHON} lacks torch/onnx (apt-get install python3-torch python3-onnx python3-numpy python3-pil to run it)`, () => undefined);
+    const why = RUN_EXPORT
+      ? `${PYTHON} lacks torch/onnx (apt-get install python3-torch python3-onnx python3-numpy python3-pil to run it)`
+      : 'it runs in `npm run test:export` (minutes of PyTorch)';
+    it.skip(`skipped: ${why}`, () => undefined);
   });
 }

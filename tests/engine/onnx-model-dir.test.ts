@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../../harness/errors.js';
 import { OnnxModel } from '../../harness/engine/onnx/model.js';
 import { readModelDir } from '../../harness/engine/onnx/model-dir.js';
-import { providerError } from '../../harness/engine/onnx/execution-provider.js';
+import { ortLogLevel, providerError, vulkanLoaderMissing } from '../../harness/engine/onnx/execution-provider.js';
+import { spawnSync } from 'node:child_process';
 
 const TINY = resolve('tests/fixtures/tiny-model');
 const dirs: string[] = [];
@@ -187,8 +188,41 @@ describe('execution providers', () => {
     const err = await OnnxModel.load({ modelDir: TINY, ep: 'cuda' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/the cuda execution provider is not available/);
-    expect((err as Error).message).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci/);
+    expect((err as Error).message).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules\/onnxruntime-node\/script\/install/);
   }, 60_000);
+
+  it('--ep cuda on the command line: cogeval\'s one error line, no raw onnxruntime log before it', () => {
+    // The failure is provoked in a child process so that everything it writes is captured here.
+    const r = spawnSync(process.execPath, ['bin/cogeval.js', 'serve', '--model-dir', TINY, '--ep', 'cuda', '--port', '0'], {
+      encoding: 'utf8',
+      timeout: 120_000, // one model load; generous for a loaded 2-core machine
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('error: the cuda execution provider is not available');
+    expect(r.stderr).not.toMatch(/\[E:onnxruntime/);
+  }, 180_000);
+
+  it('onnxruntime logs only fatal messages unless --verbose (COGEVAL_VERBOSE=1)', () => {
+    expect(ortLogLevel({})).toBe('fatal');
+    expect(ortLogLevel({ COGEVAL_VERBOSE: '1' })).toBe('warning');
+  });
+
+  it('the Vulkan loader is looked up in LD_LIBRARY_PATH and the linker cache', () => {
+    if (process.platform !== 'linux') return;
+    const dir = mkdtempSync(join(tmpdir(), 'cogeval-vk-'));
+    dirs.push(dir);
+    const cache = join(dir, 'ld.so.cache');
+    writeFileSync(cache, Buffer.from('glibc-ld.so.cache1.1\0libm.so.6\0/usr/lib/libm.so.6\0'));
+    expect(vulkanLoaderMissing({}, cache)).toBe(true);
+    writeFileSync(join(dir, 'libvulkan.so.1'), '');
+    expect(vulkanLoaderMissing({ LD_LIBRARY_PATH: `/nonexistent:${dir}` }, cache)).toBe(false);
+    writeFileSync(cache, Buffer.from('glibc-ld.so.cache1.1\0libvulkan.so.1\0/usr/lib/x86_64-linux-gnu/libvulkan.so.1\0'));
+    expect(vulkanLoaderMissing({}, cache)).toBe(false);
+    expect(vulkanLoaderMissing({}, join(dir, 'no-cache'))).toBe(false); // cannot tell: onnxruntime decides
+  });
 
   it('--ep webgpu without a Vulkan adapter: names the Vulkan requirement', async () => {
     const loaded = await OnnxModel.load({ modelDir: TINY, ep: 'webgpu' }).catch((e: unknown) => e);

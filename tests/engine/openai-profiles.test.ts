@@ -39,7 +39,7 @@ const { servers, engines } = closedAfterEach<FakeOpenAIServer>();
 async function setup(serverOptions: FakeServerOptions, engineOptions: Partial<OpenAIEngineOptions> = {}, env: NodeJS.ProcessEnv = {}): Promise<{ s: FakeOpenAIServer; e: OpenAIEngine }> {
   const s = await startFakeOpenAIServer(serverOptions);
   servers.push(s);
-  const e = createOpenAIEngine({ endpoints: s.url, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 10 }, timeoutMs: 2000, ...engineOptions }, { env });
+  const e = createOpenAIEngine({ endpoints: s.url, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 10 }, timeoutMs: 20_000 /* per request; sized for a loaded 2-core machine */, ...engineOptions }, { env });
   engines.push(e);
   return { s, e };
 }

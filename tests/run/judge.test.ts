@@ -36,7 +36,7 @@ function fakeRun(bench: BenchId, lines: Omit<PredictionLine, 'bench' | 'promptHa
 }
 
 function judgeEngine(s: FakeOpenAIServer, model: string) {
-  return createOpenAIEngine({ endpoints: s.url, model, concurrency: 4, timeoutMs: 2000, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }, { env: {} });
+  return createOpenAIEngine({ endpoints: s.url, model, concurrency: 4, timeoutMs: 20_000 /* per request; sized for a loaded 2-core machine */, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }, { env: {} });
 }
 
 describe('MM-Vet judging', () => {

@@ -25,7 +25,7 @@ async function server(opts: Parameters<typeof startFakeOpenAIServer>[0] = {}): P
 
 function engineFor(s: FakeOpenAIServer, env: NodeJS.ProcessEnv = {}) {
   return createOpenAIEngine(
-    { endpoints: s.url, model: 'fake-cogvlm2', concurrency: 8, timeoutMs: 2_000, retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 20 } },
+    { endpoints: s.url, model: 'fake-cogvlm2', concurrency: 8, timeoutMs: 20_000 /* per request; loopback answers in ms, but a loaded 2-core machine can stall seconds */, retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 20 } },
     { env },
   );
 }

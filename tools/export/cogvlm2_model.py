@@ -1,7 +1,7 @@
 """CogVLM2 (THUDM/cogvlm2-llama3-chat-19B) in plain PyTorch, with the official tensor names:
 the EVA2-CLIP-E vision tower (post-LN blocks), the 2x2 conv + GLU adapter with boi/eoi, the
 visual-expert Llama-3 decoder with GQA, expert routing, position ids and the RoPE table built
-the way the Hugging Face remote code builds it (spec/cogvlm2.md sections 1-3). Used by the ONNX
+the way the Hugging Face remote code builds it (docs/cogvlm2.md sections 1-3). Used by the ONNX
 exporter, the tiny reference model's goldens and the GPU benchmark."""
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 // and the error that says how to get a provider that onnxruntime-node cannot load. There is never
 // a silent fall-back to another provider.
 import type { InferenceSession } from 'onnxruntime-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../../errors.js';
 
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'webgpu'] as const;
@@ -19,8 +21,8 @@ export function providerInstallHint(ep: ExecutionProvider): string {
   switch (ep) {
     case 'cuda':
       return (
-        'onnxruntime-node ships without the CUDA provider libraries. On a machine with internet access, reinstall with ' +
-        '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci` (it downloads libonnxruntime_providers_{shared,cuda}.so for onnxruntime 1.30), ' +
+        'onnxruntime-node ships without the CUDA provider libraries. On a machine with internet access, fetch them with ' +
+        '`ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install` (it downloads libonnxruntime_providers_{shared,cuda}.so for onnxruntime 1.30), ' +
         'and make the CUDA 12 and cuDNN 9 runtime libraries loadable (LD_LIBRARY_PATH). Or use --ep cpu.'
       );
     case 'webgpu':
@@ -42,12 +44,43 @@ export function providerError(ep: ExecutionProvider, graphFile: string, cause: s
   return new ConfigError(`onnxruntime could not load ${graphFile} with the ${ep} execution provider: ${cause.trim()}`);
 }
 
+/**
+ * onnxruntime's native log level. By default only fatal messages: a provider that cannot load is
+ * reported once, by cogeval's own error (which quotes onnxruntime's message), not also as a raw red
+ * `[E:onnxruntime…]` line before it. `--verbose` (eval, serve) sets COGEVAL_VERBOSE=1 in the
+ * environment, which the engine's worker thread inherits: then warnings and errors are shown too.
+ */
+export function ortLogLevel(env: NodeJS.ProcessEnv = process.env): 'warning' | 'fatal' {
+  return env.COGEVAL_VERBOSE === '1' ? 'warning' : 'fatal';
+}
+
+/**
+ * Whether the Vulkan loader WebGPU (Dawn) needs can be found: on Linux, libvulkan.so.1 in
+ * LD_LIBRARY_PATH or in the dynamic linker's cache. Without it Dawn would print its own raw
+ * "Couldn't load Vulkan" warning before failing, so `--ep webgpu` is refused up front instead.
+ * Elsewhere (or without a linker cache to read) the answer is "maybe" and onnxruntime decides.
+ */
+export function vulkanLoaderMissing(env: NodeJS.ProcessEnv = process.env, ldCache = '/etc/ld.so.cache'): boolean {
+  if (process.platform !== 'linux' || !existsSync(ldCache)) return false;
+  for (const dir of (env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean)) {
+    if (existsSync(join(dir, 'libvulkan.so.1'))) return false;
+  }
+  return !readFileSync(ldCache).includes('libvulkan.so.1');
+}
+
+/** Refuses a provider whose system libraries are known to be missing, before onnxruntime tries it. */
+export function checkProviderPrerequisites(ep: ExecutionProvider, graphFile: string): void {
+  if (ep === 'webgpu' && vulkanLoaderMissing()) {
+    throw providerError(ep, graphFile, 'the Vulkan loader libvulkan.so.1 is not installed (not in LD_LIBRARY_PATH or the ld.so cache)');
+  }
+}
+
 /** Session options for `ep` (threads: intra-op threads on the CPU provider; 0 = ORT's default). */
 export function sessionOptionsFor(ep: ExecutionProvider, threads: number): InferenceSession.SessionOptions {
   const options: InferenceSession.SessionOptions = {
     executionProviders: [ep],
     graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
+    logSeverityLevel: ortLogLevel() === 'warning' ? 2 : 4,
   };
   return threads > 0 ? { ...options, intraOpNumThreads: threads, interOpNumThreads: 1 } : options;
 }

@@ -3,10 +3,10 @@
 // overwritten), decoder prefill, then greedy decoding with the KV cache (each step fetches the
 // graph's next_token and the KV cache, never the logits).
 import { createHash } from 'node:crypto';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { InferenceSession, Tensor, env as ortEnv } from 'onnxruntime-node';
 import { ConfigError } from '../../errors.js';
 import { checkGraphIo, expectedGraphs, NEXT_TOKEN, pastKeyName, presentName, type IoMetadata } from './contract.js';
-import { providerError, sessionOptionsFor, type ExecutionProvider } from './execution-provider.js';
+import { checkProviderPrerequisites, ortLogLevel, providerError, sessionOptionsFor, type ExecutionProvider } from './execution-provider.js';
 import { GRAPH_ROLES, type GraphRole } from './model-dir.js';
 import type { FinishReason, GenerateMessage, WorkerModelInfo, WorkerTimings } from './worker-messages.js';
 
@@ -125,6 +125,9 @@ export class GreedyRunner {
 
   /** Creates the sessions with `ep` (never another provider) and checks them against the contract. */
   static async load(model: WorkerModelInfo, ep: ExecutionProvider, threads: number, preprocess: Preprocess): Promise<GreedyRunner> {
+    // The process-wide native logger, set before onnxruntime initialises it with the first session.
+    ortEnv.logLevel = ortLogLevel();
+    checkProviderPrerequisites(ep, model.graphs.vision);
     const options = sessionOptionsFor(ep, threads);
     const expected = expectedGraphs(model);
     const sessions = {} as Record<GraphRole, InferenceSession>;

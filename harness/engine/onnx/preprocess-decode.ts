@@ -4,6 +4,7 @@
 // 16-bit RGB/LA high byte; 16-bit gray clipped at 255; CMYK by Pillow's cmyk2rgb; ICC profiles and
 // EXIF orientation ignored). Formats verified byte-identical: PNG, JPEG, WebP.
 import sharp from 'sharp';
+import { padPaletteLikePillow } from './png-palette.js';
 
 /** An image that cannot be turned into Pillow-identical RGB; the message says why and what to do. */
 export class ImagePreprocessError extends Error {
@@ -193,7 +194,8 @@ async function decode(bytes: Uint8Array, format: Format, origin: string): Promis
       checkSize(r, origin);
       return { data: grayToRgb(r.data, r.width * r.height, r.channels, (v) => v), width: r.width, height: r.height };
     }
-    const r = await raw8(bytes, 'srgb'); // RGB, RGBA, palette (looked up, tRNS -> alpha, dropped)
+    // RGB, RGBA, palette (looked up, tRNS -> alpha, dropped; entries missing from PLTE as Pillow has them)
+    const r = await raw8(colorType === 3 ? padPaletteLikePillow(bytes) : bytes, 'srgb');
     checkSize(r, origin);
     return { data: firstThree(r), width: r.width, height: r.height };
   }
