@@ -10,7 +10,6 @@ Exit codes: 0 done, 2 bad input (missing files, fields or tensors), 3 torch/onnx
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import time
@@ -57,7 +56,8 @@ def main(argv=None) -> int:
     import onnx
     from cogvlm2_model import ConfigError
     from safetensors_io import CheckpointError
-    from hf_checkpoint import load_model, read_config
+    from hf_checkpoint import read_config
+    from shape_model import build_tagged_model, check_checkpoint
     from onnx_export import GRAPH_FILES, OPSET, ExportError, export_all, onnx_config, copy_tokenizer, sha256_file, write_json
 
     graphs = [g.strip() for g in args.graphs.split(",") if g.strip()]
@@ -75,29 +75,21 @@ def main(argv=None) -> int:
     try:
         cfg = read_config(args.hf_dir)
         os.makedirs(args.out, exist_ok=True)
-        facts = {}
-        if "vision" in graphs:
-            _, model, notes = load_model(args.hf_dir, with_vision=True, with_language=False, query_chunk=args.vision_query_chunk)
-            for n in notes:
-                print(f"note: {n}")
-            facts.update(export_all(model, args.out, args.dtype, args.rope, args.external_data))
-            del model
-            gc.collect()
-        if "embed" in graphs or "decoder" in graphs:
-            _, model, notes = load_model(args.hf_dir, with_vision=False, with_language=True)
-            for n in notes:
-                print(f"note: {n}")
-            lang = export_all(model, args.out, args.dtype, args.rope, args.external_data)
-            for key in ("embed", "decoder"):
-                if key in graphs:
-                    facts[key] = lang[key]
-                else:  # exported together with the wanted one; not asked for
-                    for suffix in ("", ".data"):
-                        path = os.path.join(args.out, GRAPH_FILES[key] + suffix)
-                        if os.path.exists(path):
-                            os.remove(path)
-            del model
-            gc.collect()
+        with_vision = "vision" in graphs
+        with_language = "embed" in graphs or "decoder" in graphs
+        # one shape-only module (no weights in memory) for all the graphs; weights are streamed
+        tagged, notes = build_tagged_model(cfg, args.hf_dir, with_vision, with_language, args.vision_query_chunk)
+        where, more = check_checkpoint(tagged, args.hf_dir, lambda n: (with_vision and n.startswith("model.vision.")) or
+                                       (with_language and not n.startswith("model.vision.")))
+        for n in notes + more:
+            print(f"note: {n}")
+        facts = export_all(tagged, where, args.out, args.dtype, args.rope, args.external_data, graphs)
+        for key in GRAPH_FILES:  # graphs of an earlier export into this directory that were not asked for now
+            if key not in graphs:
+                for suffix in ("", ".data"):
+                    path = os.path.join(args.out, GRAPH_FILES[key] + suffix)
+                    if os.path.exists(path):
+                        os.remove(path)
     except (ConfigError, CheckpointError, ExportError) as e:
         sys.stderr.write(f"error: {e}\n")
         return EXIT_BAD_INPUT
