@@ -11,6 +11,7 @@ import { evalCommand } from './eval.js';
 import { mergeCommand, rescoreCommand } from './runs.js';
 import { dataCommand } from './data.js';
 import { exportCommand } from './export.js';
+import { providersCommand } from './providers.js';
 import { baselineCommand, gateCommand } from './gate.js';
 import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
@@ -85,6 +86,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command(mergeCommand(io))
     .command(rescoreCommand(io))
     .command(exportCommand(io, (code) => { exitCode = code; }))
+    .command(providersCommand(io, (code) => { exitCode = code; }))
     .command(reportCommand(io))
     .command(serveCommand(io, (code) => { exitCode = code; }))
     .command(gateCommand(io, (code) => { exitCode = code; }))

@@ -186,8 +186,8 @@ describe('execution providers', () => {
   it('--ep cuda without the CUDA provider libraries: says how to install them, no fall-back', async () => {
     const err = await OnnxModel.load({ modelDir: TINY, ep: 'cuda' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toMatch(/the cuda execution provider is not available/);
-    expect((err as Error).message).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci/);
+    // not installed, or installed without the CUDA 13 / cuDNN 9 libraries (tests/engine/cuda-provider.test.ts covers each)
+    expect((err as Error).message).toMatch(/--ep cuda: .*(cogeval providers install cuda|cannot find)/);
   }, 60_000);
 
   it('--ep webgpu without a Vulkan adapter: names the Vulkan requirement', async () => {
