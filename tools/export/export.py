@@ -49,8 +49,21 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
+def _large_allocations_via_mmap() -> None:
+    """glibc serves allocations below its (growing) mmap threshold from the heap and keeps the
+    freed memory: tracing a deep module at full width then holds every layer's temporary weight
+    copies. A fixed 64 KiB threshold returns each large temporary to the system when freed."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 64 * 1024)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to tune
+
+
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    _large_allocations_via_mmap()
     _require_dependencies()
     import torch
     import onnx
@@ -104,7 +117,9 @@ def main(argv=None) -> int:
         "hf_config_sha256": sha256_file(os.path.join(args.hf_dir, "config.json")),
     }
     write_json(os.path.join(args.out, "config.json"), onnx_config(cfg, args.dtype, args.rope, facts, tokenizer, source))
-    print(f"wrote {', '.join(sorted(os.listdir(args.out)))} to {args.out} in {time.time() - t0:.1f} s")
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"wrote {', '.join(sorted(os.listdir(args.out)))} to {args.out} in {time.time() - t0:.1f} s (peak RSS {peak:.0f} MiB)")
     return 0
 
 

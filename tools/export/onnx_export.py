@@ -21,7 +21,7 @@ from onnx import numpy_helper, TensorProto
 
 from cogvlm2_model import CogVLM2, CogVLM2Config
 from safetensors_io import memmap_tensor
-from shape_model import Source, TaggedModel
+from shape_model import Source, TaggedModel, shape_only_matmuls
 from preprocess import CLIP_MEAN, CLIP_STD
 
 OPSET = 17
@@ -91,8 +91,25 @@ def _export(module: nn.Module, args: tuple, path: str, inputs: List[str], output
         captured.update(params)
         return graph, params, out
 
+    # torch's ONNX shape inference serialises every parameter it is given (all the weights, full
+    # size, at once); it only needs their types and shapes, which the graph inputs carry
+    real_infer = torch._C._jit_pass_onnx_graph_shape_type_inference
+
+    def infer_without_weights(graph, params_dict, *rest):
+        small = {k: v for k, v in params_dict.items() if not (v.dim() and 0 in v.stride())}
+        return real_infer(graph, small, *rest)
+
+    # the trace runs the module: with shape-only matrix products (shape_model.shape_only_matmuls)
+    real_trace = torch.jit._get_trace_graph
+
+    def trace_shapes_only(*a, **k):
+        with shape_only_matmuls():
+            return real_trace(*a, **k)
+
     extra = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     utils._model_to_graph = spy
+    torch._C._jit_pass_onnx_graph_shape_type_inference = infer_without_weights
+    torch.jit._get_trace_graph = trace_shapes_only
     try:
         with torch.no_grad():
             torch.onnx.export(
@@ -102,6 +119,8 @@ def _export(module: nn.Module, args: tuple, path: str, inputs: List[str], output
             )
     finally:
         utils._model_to_graph = real
+        torch._C._jit_pass_onnx_graph_shape_type_inference = real_infer
+        torch.jit._get_trace_graph = real_trace
     return captured
 
 
@@ -366,7 +385,8 @@ def export_all(tagged: TaggedModel, where: Dict[str, str], out_dir: str, dtype: 
         with tempfile.TemporaryDirectory(dir=out_dir, prefix=f".tmp-{key}-") as tmp:
             raw = os.path.join(tmp, fname)
             log(f"exporting {fname} ...")
-            captured = fn(model, raw)
+            with tagged.cheap_clones():
+                captured = fn(model, raw)
             facts[key] = finalize(raw, os.path.join(out_dir, fname), captured, tagged, where, dtype, external, next_token=key == "decoder")
             del captured
         stale = os.path.join(out_dir, fname + ".data")

@@ -6,6 +6,7 @@ checkpoint tensor and the transform that turns one into the other."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
@@ -47,10 +48,32 @@ class Source:
 class TaggedModel:
     """The shape-only module and the tag -> checkpoint name table."""
 
-    def __init__(self, model: CogVLM2, names: List[str], shapes: Dict[str, Tuple[int, ...]]):
+    def __init__(self, model: CogVLM2, names: List[str], shapes: Dict[str, Tuple[int, ...]], columns: Dict[int, torch.Tensor]):
         self.model = model
         self.names = names  # tag index -> official checkpoint name
         self.shapes = shapes  # official checkpoint name -> shape
+        self._columns = columns  # data_ptr of a tag parameter -> its [rows, 1, ...] column
+
+    @contextlib.contextmanager
+    def cheap_clones(self):
+        """While tracing, torch.onnx clones every module parameter (torch.jit._trace
+        ONNXTracedModule: `x.clone(memory_format=torch.preserve_format)` of each input), which
+        turns a stride-0 tag into a full-size tensor: all the weights in float32 at once. Inside
+        this context a clone of a tag parameter is a clone of its column, expanded again."""
+        real = torch.Tensor.clone
+        columns = self._columns
+
+        def clone(t, *args, **kwargs):
+            col = columns.get(t.data_ptr()) if t.dim() and 0 in t.stride() else None
+            if col is not None and tuple(col.expand(t.shape).stride()) == tuple(t.stride()):
+                return real(col).expand(t.shape)
+            return real(t, *args, **kwargs)
+
+        torch.Tensor.clone = clone
+        try:
+            yield
+        finally:
+            torch.Tensor.clone = real
 
     def source_of(self, init_name: str, value: torch.Tensor) -> Optional[Source]:
         """The checkpoint tensor behind a folded or plain parameter of the traced graph (None for
@@ -78,6 +101,43 @@ class TaggedModel:
         raise ValueError(f"initializer {init_name}: shape {got} is no known transform of {name} {want}")
 
 
+@contextlib.contextmanager
+def shape_only_matmuls():
+    """While tracing, the CPU kernels of the matrix products (mm, addmm, bmm) and softmax return
+    uninitialised tensors of the right shape and type instead of computing: the traced graph is
+    the same (the tracer records the operator, not its values), and tracing the full-width vision
+    tower (trillions of multiply-adds for one image) takes seconds. The traced values are then
+    meaningless; nothing reads them (torch.onnx uses the outputs' shapes and types only, and
+    every initializer is mapped back to a checkpoint tensor by its tag)."""
+    import warnings
+
+    def mm(a, b):
+        return torch.empty((a.shape[0], b.shape[1]), dtype=a.dtype)
+
+    def addmm(bias, a, b, *, beta=1, alpha=1):
+        return torch.empty((a.shape[0], b.shape[1]), dtype=a.dtype)
+
+    def bmm(a, b):
+        return torch.empty((a.shape[0], a.shape[1], b.shape[2]), dtype=a.dtype)
+
+    def softmax(x, dim, half_to_float):
+        return torch.empty(x.shape, dtype=torch.float32 if half_to_float else x.dtype)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Overriding a previously registered kernel"
+        lib = torch.library.Library("aten", "IMPL")
+        lib.impl("mm", mm, "CPU")
+        lib.impl("addmm", addmm, "CPU")
+        lib.impl("bmm", bmm, "CPU")
+        lib.impl("_softmax", softmax, "CPU")
+    try:
+        yield
+    finally:
+        del lib  # unregisters the overrides: the real kernels are back
+        import gc
+        gc.collect()
+
+
 def _read_inv_freq(hf_dir: str, names: List[str]) -> Tuple[Dict[str, torch.Tensor], List[str]]:
     """The rotary_emb.inv_freq buffers the checkpoint holds (they shape the RoPE table)."""
     where = checkpoint_files(hf_dir)
@@ -92,6 +152,14 @@ def _read_inv_freq(hf_dir: str, names: List[str]) -> Tuple[Dict[str, torch.Tenso
     return out, [n for n in names if n not in out]
 
 
+def build_tagged_model_shapes(cfg: CogVLM2Config) -> Dict[str, Tuple[int, ...]]:
+    """Official name -> shape of every tensor of a full checkpoint (parameters and inv_freq), from
+    a module on the meta device (no memory)."""
+    with _MetaFactories(), _skip_default_init():
+        model = CogVLM2(cfg, True, True)
+    return checkpoint_shapes(model)
+
+
 def build_tagged_model(cfg: CogVLM2Config, hf_dir: str, with_vision: bool, with_language: bool,
                        query_chunk: int = 4096) -> Tuple[TaggedModel, List[str]]:
     """The module for the requested parts with tag parameters (a few bytes each), the checkpoint's
@@ -100,6 +168,7 @@ def build_tagged_model(cfg: CogVLM2Config, hf_dir: str, with_vision: bool, with_
         model = CogVLM2(cfg, with_vision, with_language, query_chunk)
     names: List[str] = []
     shapes: Dict[str, Tuple[int, ...]] = {}
+    columns: Dict[int, torch.Tensor] = {}
     with torch.no_grad():
         for qual, p in list(model.named_parameters()):
             owner = model.get_submodule(qual.rsplit(".", 1)[0]) if "." in qual else model
@@ -112,7 +181,8 @@ def build_tagged_model(cfg: CogVLM2Config, hf_dir: str, with_vision: bool, with_
             rows = int(p.shape[0]) if p.dim() else 1
             col = torch.full((rows,) + (1,) * max(p.dim() - 1, 0), TAG_BASE + 2 * len(names), dtype=torch.float32)
             col[1:] += 1
-            tag = col.reshape(tuple(p.shape[:1]) + (1,) * max(p.dim() - 1, 0)).expand(tuple(p.shape))
+            tag = col.expand(tuple(p.shape))
+            columns[tag.data_ptr()] = col
             owner._parameters[leaf] = nn.Parameter(tag, requires_grad=False)
             names.append(qual)
             shapes[qual] = tuple(p.shape)
@@ -126,7 +196,7 @@ def build_tagged_model(cfg: CogVLM2Config, hf_dir: str, with_vision: bool, with_
         if absent:
             notes.append(f"{len(absent)} rotary_emb.inv_freq buffers absent from the checkpoint: computed as 1/500000^(2i/d) and rounded to bf16")
     model.eval()
-    return TaggedModel(model, names, shapes), notes
+    return TaggedModel(model, names, shapes, columns), notes
 
 
 def check_checkpoint(tagged: TaggedModel, hf_dir: str, wanted) -> Tuple[Dict[str, str], List[str]]:
