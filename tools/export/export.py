@@ -42,6 +42,9 @@ def parse_args(argv):
     p.add_argument("--out", required=True, help="output directory for the ONNX graphs, config.json and tokenizer")
     p.add_argument("--dtype", choices=["fp32", "bf16", "fp16"], default="fp32",
                    help="weight storage: fp32, bf16 (lossless for the bf16 checkpoint, half size) or fp16; I/O and arithmetic are float32 either way")
+    p.add_argument("--compute", choices=["fp32", "fp16", "bf16"], default="fp32",
+                   help="arithmetic inside the graphs: fp32 (default; the CPU reference), or fp16 / bf16 for GPUs (weights stored in that type, "
+                        "no Cast; graph inputs and outputs stay float32); overrides --dtype")
     p.add_argument("--rope", choices=["bf16", "fp32"], default="bf16", help="RoPE table: as HF builds it in a bf16 model (default), or fp32")
     p.add_argument("--external-data", choices=["auto", "always", "never"], default="auto", help="weights in <graph>.onnx.data (auto: above 1 GiB per graph)")
     p.add_argument("--graphs", default="vision,embed,decoder", help="comma-separated subset of vision, embed, decoder")
@@ -91,7 +94,10 @@ def main(argv=None) -> int:
         with_vision = "vision" in graphs
         with_language = "embed" in graphs or "decoder" in graphs
         # one shape-only module (no weights in memory) for all the graphs; weights are streamed
-        tagged, notes = build_tagged_model(cfg, args.hf_dir, with_vision, with_language, args.vision_query_chunk)
+        compute = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[args.compute]
+        if args.compute != "fp32":
+            args.dtype = args.compute  # the weights are stored in the arithmetic type
+        tagged, notes = build_tagged_model(cfg, args.hf_dir, with_vision, with_language, args.vision_query_chunk, compute)
         where, more = check_checkpoint(tagged, args.hf_dir, lambda n: (with_vision and n.startswith("model.vision.")) or
                                        (with_language and not n.startswith("model.vision.")))
         for n in notes + more:
@@ -116,7 +122,8 @@ def main(argv=None) -> int:
         "opset": OPSET,
         "hf_config_sha256": sha256_file(os.path.join(args.hf_dir, "config.json")),
     }
-    write_json(os.path.join(args.out, "config.json"), onnx_config(cfg, args.dtype, args.rope, facts, tokenizer, source))
+    write_json(os.path.join(args.out, "config.json"), onnx_config(cfg, args.dtype, args.rope, facts, tokenizer, source,
+                                                                  {"compute_dtype": args.compute} if args.compute != "fp32" else None))
     import resource
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"wrote {', '.join(sorted(os.listdir(args.out)))} to {args.out} in {time.time() - t0:.1f} s (peak RSS {peak:.0f} MiB)")

@@ -33,13 +33,24 @@ class ExportError(Exception):
     """An export that cannot be written as asked (the message says what to change)."""
 
 
+def _compute_dtype(model: CogVLM2) -> torch.dtype:
+    """The dtype the module's parameters (and so the graph's arithmetic) have."""
+    return next(model.parameters()).dtype
+
+
+def _to(x: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """A cast only when the types differ (float32 graphs get no extra node)."""
+    return x if x.dtype == dtype else x.to(dtype)
+
+
 class VisionGraph(nn.Module):
     def __init__(self, model: CogVLM2):
         super().__init__()
         self.vision = model.model.vision
+        self.dtype = _compute_dtype(model)
 
     def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
-        return self.vision(pixel_values)
+        return _to(self.vision(_to(pixel_values, self.dtype)), torch.float32)
 
 
 class EmbedGraph(nn.Module):
@@ -48,21 +59,25 @@ class EmbedGraph(nn.Module):
         self.embed_tokens = model.model.embed_tokens
 
     def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
-        return self.embed_tokens(input_ids)
+        return _to(self.embed_tokens(input_ids), torch.float32)
 
 
 class DecoderGraph(nn.Module):
+    """Graph I/O is float32 whatever the arithmetic (CONTRACT.md); a half-precision graph casts
+    its inputs and past key/values on entry and its outputs on exit."""
+
     def __init__(self, model: CogVLM2):
         super().__init__()
         self.m = model
         self.n = model.config.num_hidden_layers
+        self.dtype = _compute_dtype(model)
 
     def forward(self, inputs_embeds, vision_expert_mask, position_ids, attention_mask, *past_flat):
-        past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(self.n)]
-        logits, presents = self.m.decode(inputs_embeds, vision_expert_mask, position_ids, attention_mask, past)
+        past = [(_to(past_flat[2 * i], self.dtype), _to(past_flat[2 * i + 1], self.dtype)) for i in range(self.n)]
+        logits, presents = self.m.decode(_to(inputs_embeds, self.dtype), vision_expert_mask, position_ids, attention_mask, past)
         out = [logits]
         for k, v in presents:
-            out += [k, v]
+            out += [_to(k, torch.float32), _to(v, torch.float32)]
         return tuple(out)
 
 
@@ -102,8 +117,10 @@ def _export(module: nn.Module, args: tuple, path: str, inputs: List[str], output
     # the trace runs the module: with shape-only matrix products (shape_model.shape_only_matmuls)
     real_trace = torch.jit._get_trace_graph
 
+    half = any(p.dtype in (torch.float16, torch.bfloat16) for p in module.parameters())
+
     def trace_shapes_only(*a, **k):
-        with shape_only_matmuls():
+        with shape_only_matmuls(half):
             return real_trace(*a, **k)
 
     extra = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
@@ -314,8 +331,14 @@ def finalize(src_path: str, dst_path: str, captured: Dict[str, torch.Tensor], ta
             numel = int(value.numel())
             is_float = value.dtype == torch.float32
             target = "same"
-            stored, data_type = name, _tensor_type(value)
-            if dtype in ("fp16", "bf16") and is_float and numel >= 16 and not _is_rope_table(name):
+            stored = name
+            data_type = TensorProto.FLOAT if is_float else (0 if value.dtype in (torch.float16, torch.bfloat16) else _tensor_type(value))
+            if value.dtype in (torch.float16, torch.bfloat16):  # a half-precision graph: stored as computed, no Cast
+                if src is None:
+                    raise ExportError(f"{os.path.basename(dst_path)}: half-precision initializer {name} does not come from the checkpoint")
+                target = "bf16" if value.dtype == torch.bfloat16 else "fp16"
+                data_type = TensorProto.BFLOAT16 if target == "bf16" else TensorProto.FLOAT16
+            elif dtype in ("fp16", "bf16") and is_float and numel >= 16 and not _is_rope_table(name):
                 target = dtype
                 stored = f"{name}.{dtype}"
                 data_type = TensorProto.FLOAT16 if dtype == "fp16" else TensorProto.BFLOAT16
