@@ -16,6 +16,7 @@ const INSTALL_HINT = 'install them with: apt-get install python3-torch python3-o
 
 export const EXPORT_DTYPES = ['fp32', 'bf16', 'fp16'] as const;
 export const EXPORT_ROPE = ['bf16', 'fp32'] as const;
+export const EXPORT_COMPUTE = ['fp32', 'fp16', 'bf16'] as const;
 export const EXTERNAL_DATA = ['auto', 'always', 'never'] as const;
 
 export interface ExportOptions {
@@ -26,6 +27,8 @@ export interface ExportOptions {
   externalData: (typeof EXTERNAL_DATA)[number];
   /** Comma-separated subset of vision, embed, decoder (default all three). */
   graphs?: string;
+  /** Arithmetic inside the graphs (default fp32; fp16/bf16 for GPUs, weights stored in that type). */
+  compute?: (typeof EXPORT_COMPUTE)[number];
   /** Python interpreter with torch and onnx. */
   python: string;
 }
@@ -105,6 +108,7 @@ export async function runExport(o: ExportOptions, io: ExportIo, exporter: string
   }
   const args = [exporter, '--hf-dir', o.hfDir, '--out', o.out, '--dtype', o.dtype, '--rope', o.rope, '--external-data', o.externalData];
   if (o.graphs !== undefined) args.push('--graphs', o.graphs);
+  if (o.compute !== undefined && o.compute !== 'fp32') args.push('--compute', o.compute);
   const r = await runChild(o.python, args, io.out, io.err);
   if (r.spawnError) {
     io.err(chalk.red(`error: cannot run ${o.python}: ${r.spawnError.message}`));
@@ -123,6 +127,7 @@ interface ExportArgs {
   rope: string;
   'external-data': string;
   graphs?: string;
+  compute: string;
   python?: string;
 }
 
@@ -144,6 +149,7 @@ export function exportCommand(io: ExportIo, setExit: (code: number) => void, env
         .option('rope', { type: 'string', default: 'bf16', choices: [...EXPORT_ROPE], describe: 'RoPE table: as HF builds it in bf16 (reference numerics) or fp32' })
         .option('external-data', { type: 'string', default: 'auto', choices: [...EXTERNAL_DATA], describe: 'weights in <graph>.onnx.data (auto: graphs above 1 GiB; needed beyond 2 GB)' })
         .option('graphs', { type: 'string', describe: 'comma-separated subset of vision, embed, decoder (default all)' })
+        .option('compute', { type: 'string', default: 'fp32', choices: [...EXPORT_COMPUTE], describe: 'arithmetic inside the graphs: fp32 (reference), or fp16/bf16 for a GPU (weights stored in that type; graph I/O stays float32)' })
         .option('python', { type: 'string', describe: `Python with torch and onnx (default $COGEVAL_PYTHON or ${DEFAULT_PYTHON})` })
         .example('$0 export --hf-dir ~/models/cogvlm2-llama3-chat-19B --out ~/models/cogvlm2-onnx', 'fp32 graphs with the bf16 RoPE table')
         .example('$0 export --hf-dir ./tiny-hf --out ./tiny-onnx --dtype fp16 --rope fp32', 'half-size weights, fp32 RoPE table'),
@@ -157,6 +163,7 @@ export function exportCommand(io: ExportIo, setExit: (code: number) => void, env
             rope: choice(args.rope, EXPORT_ROPE, '--rope'),
             externalData: choice(args['external-data'], EXTERNAL_DATA, '--external-data'),
             graphs: args.graphs,
+            compute: choice(args.compute, EXPORT_COMPUTE, '--compute'),
             python: args.python ?? env.COGEVAL_PYTHON ?? DEFAULT_PYTHON,
           },
           io,

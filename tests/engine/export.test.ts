@@ -388,6 +388,10 @@ describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`
       });
     });
     expect(readFileSync(join(work, 'hf', 'model.safetensors.index.json'), 'utf8')).toContain('model.layers.1.self_attn.vision_expert_query_key_value.bias');
+    // the streaming exporter writes the committed graphs byte for byte (same torch version)
+    for (const f of ['vision.onnx', 'embed_tokens.onnx', 'decoder.onnx']) {
+      expect(readFileSync(join(work, 'onnx', f)).equals(readFileSync(join(FIXTURE, f))), `${f} differs from the committed fixture`).toBe(true);
+    }
   });
 
   it('the committed graphs reproduce every pair, resized images included (pixels from Python)', async () => {
@@ -429,6 +433,24 @@ describe.skipIf(!HAS_TORCH)(`regeneration with ${PYTHON} (torch + onnx present)`
     const text = goldens.pairs.find((p) => p.image === null);
     if (!text) throw new Error('no text-only pair');
     await checkPair(await TinyOnnx.load(out), text, undefined);
+  });
+
+  it('an fp16-arithmetic export (--compute fp16) runs on the CPU provider: same greedy tokens, logits within 0.05 of the goldens', async () => {
+    const out = join(work, 'export-compute-fp16');
+    const lines: string[] = [];
+    const code = await runExport({ hfDir: join(work, 'hf'), out, dtype: 'fp32', compute: 'fp16', rope: 'bf16', externalData: 'never', graphs: 'embed,decoder', python: PYTHON }, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    expect(code, lines.join('\n')).toBe(0);
+    expect(readJson<{ cogeval_onnx: OnnxBlock & { compute_dtype?: string } }>(join(out, 'config.json')).cogeval_onnx).toMatchObject({ dtype: 'fp16', compute_dtype: 'fp16', io_dtype: 'float32' });
+    const text = goldens.pairs.find((p) => p.image === null);
+    if (!text) throw new Error('no text-only pair');
+    const model = await TinyOnnx.load(out);
+    const { logits, tokens } = await model.generate(text, undefined, goldens.greedy_steps, 1);
+    expect(tokens).toEqual(text.greedy_tokens);
+    // fp16 arithmetic drifts from the float32 goldens: measured 0.018 (largest logit difference
+    // against the fp32 graph, logits up to 15 in magnitude); 0.05 leaves room for other CPUs
+    const dev = stepDeviation(logits[0], text.steps[0]);
+    expect(dev).toBeLessThanOrEqual(0.05);
+    expect(dev).toBeGreaterThan(1e-5); // it is fp16 arithmetic, not the float32 graph
   });
 
   it('the fp32 RoPE table gives different logits from the bf16 table the goldens use', async () => {

@@ -187,8 +187,8 @@ describe('execution providers', () => {
   it('--ep cuda without the CUDA provider libraries: says how to install them, no fall-back', async () => {
     const err = await OnnxModel.load({ modelDir: TINY, ep: 'cuda' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toMatch(/the cuda execution provider is not available/);
-    expect((err as Error).message).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules\/onnxruntime-node\/script\/install/);
+    // not installed, or installed without the CUDA 13 / cuDNN 9 libraries (tests/engine/cuda-provider.test.ts covers each)
+    expect((err as Error).message).toMatch(/--ep cuda: .*(cogeval providers install cuda|cannot find)/);
   }, 60_000);
 
   it('--ep cuda on the command line: cogeval\'s one error line, no raw onnxruntime log before it', () => {
@@ -201,7 +201,7 @@ describe('execution providers', () => {
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('error: the cuda execution provider is not available');
+    expect(lines[0]).toMatch(/^error: --ep cuda: .*(cogeval providers install cuda|cannot find)/);
     expect(r.stderr).not.toMatch(/\[E:onnxruntime/);
   }, 180_000);
 

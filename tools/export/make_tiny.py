@@ -203,6 +203,7 @@ def main(argv=None) -> int:
     from cogvlm2_model import tiny_config, build_model, build_prompt, chat_prompt, build_position_ids, get_expert_mask
     from hf_checkpoint import save_checkpoint, load_model
     from onnx_export import OPSET, export_all, onnx_config, sha256_file, write_json
+    from shape_model import build_tagged_model, check_checkpoint
     from preprocess import pixel_values, checksum
 
     torch.set_grad_enabled(False)
@@ -233,8 +234,10 @@ def main(argv=None) -> int:
         print(f"note: {n}")
     model.build_rope("bf16")
 
-    # 3. ONNX export (fp32, bf16 RoPE table, no external data)
-    facts = export_all(model, args.out, "fp32", "bf16", "never")
+    # 3. ONNX export (fp32, bf16 RoPE table, no external data), weights streamed from the checkpoint
+    tagged, _ = build_tagged_model(cfg, hf_dir, with_vision=True, with_language=True)
+    where, _ = check_checkpoint(tagged, hf_dir, lambda n: True)
+    facts = export_all(tagged, where, args.out, "fp32", "bf16", "never")
     tokenizer = {"npm": TOKENIZER_NPM, "config_npm": TOKENIZER_CONFIG_NPM,
                  "sha256": sha256_file(os.path.join(TOKENIZER_DIR, "tokenizer.json"))}
     source = {"exporter": "tools/export/make_tiny.py", "torch": torch.__version__, "onnx": onnx.__version__, "opset": OPSET,

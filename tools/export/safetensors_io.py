@@ -197,3 +197,28 @@ def read_checkpoint(directory: str, select=None) -> Dict[str, torch.Tensor]:
     for path, names in sorted(by_file.items()):
         out.update(read_file(path, names))
     return out
+
+
+# safetensors dtype tag -> numpy dtype of the stored bytes (bfloat16 as its uint16 bit patterns)
+_NUMPY: Dict[str, str] = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "BF16": "<u2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1", "U8": "u1"}
+
+
+def memmap_tensor(path: str, name: str) -> Tuple[np.ndarray, str]:
+    """One tensor of a safetensors file as a read-only memory map (no data read until used) and
+    its dtype tag; bfloat16 comes as uint16 bit patterns."""
+    header, data_start = _read_header(path)
+    info = header.get(name)
+    if not isinstance(info, dict):
+        raise CheckpointError(f"{path}: tensor {name} is not in this file")
+    tag = info.get("dtype")
+    if tag not in _NUMPY:
+        raise CheckpointError(f"{path}: tensor {name}: dtype {tag!r} is not supported (expected one of {', '.join(_NUMPY)})")
+    shape = tuple(int(s) for s in info["shape"])
+    begin, end = (int(x) for x in info["data_offsets"])
+    width = np.dtype(_NUMPY[tag]).itemsize
+    count = int(np.prod(shape)) if shape else 1
+    if end - begin != count * width or data_start + end > os.path.getsize(path):
+        raise CheckpointError(f"{path}: tensor {name}: data_offsets {begin}..{end} do not match shape {list(shape)} x {width} bytes or run past the end of the file")
+    if count == 0:
+        return np.zeros(shape, dtype=_NUMPY[tag]), tag
+    return np.memmap(path, dtype=_NUMPY[tag], mode="r", offset=data_start + begin, shape=shape), tag

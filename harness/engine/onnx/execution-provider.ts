@@ -5,6 +5,9 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../errors.js';
+import { loadCudaOrt, providersRoot, type OrtModule } from './cuda-provider.js';
+
+export type { OrtModule } from './cuda-provider.js';
 
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
@@ -21,9 +24,9 @@ export function providerInstallHint(ep: ExecutionProvider): string {
   switch (ep) {
     case 'cuda':
       return (
-        'onnxruntime-node ships without the CUDA provider libraries. On a machine with internet access, fetch them with ' +
-        '`ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install` (it downloads libonnxruntime_providers_{shared,cuda}.so for onnxruntime 1.30), ' +
-        'and make the CUDA 12 and cuDNN 9 runtime libraries loadable (LD_LIBRARY_PATH). Or use --ep cpu.'
+        'the bundled onnxruntime-node has no CUDA provider libraries: run `cogeval providers install cuda` once (onnxruntime-node 1.29.0 with ' +
+        'the provider libraries built for it, from npm, into a cache), make the CUDA 13 and cuDNN 9 runtime libraries loadable (LD_LIBRARY_PATH), ' +
+        'and check with `cogeval providers check cuda`. Or use --ep cpu.'
       );
     case 'webgpu':
       return (
@@ -73,6 +76,16 @@ export function checkProviderPrerequisites(ep: ExecutionProvider, graphFile: str
   if (ep === 'webgpu' && vulkanLoaderMissing()) {
     throw providerError(ep, graphFile, 'the Vulkan loader libvulkan.so.1 is not installed (not in LD_LIBRARY_PATH or the ld.so cache)');
   }
+}
+
+/**
+ * The onnxruntime-node that runs `ep`: the pinned one of the CUDA install for cuda (after checking
+ * that its provider libraries and every CUDA/cuDNN library they need can be found; a ConfigError
+ * names what is missing), the bundled one otherwise.
+ */
+export async function loadOrt(ep: ExecutionProvider, env: NodeJS.ProcessEnv = process.env): Promise<OrtModule> {
+  if (ep === 'cuda') return loadCudaOrt(providersRoot(env), env);
+  return await import('onnxruntime-node');
 }
 
 /** Session options for `ep` (threads: intra-op threads on the CPU provider; 0 = ORT's default). */

@@ -3,10 +3,10 @@
 // overwritten), decoder prefill, then greedy decoding with the KV cache (each step fetches the
 // graph's next_token and the KV cache, never the logits).
 import { createHash } from 'node:crypto';
-import { InferenceSession, Tensor, env as ortEnv } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ConfigError } from '../../errors.js';
 import { checkGraphIo, expectedGraphs, NEXT_TOKEN, pastKeyName, presentName, type IoMetadata } from './contract.js';
-import { checkProviderPrerequisites, ortLogLevel, providerError, sessionOptionsFor, type ExecutionProvider } from './execution-provider.js';
+import { checkProviderPrerequisites, loadOrt, ortLogLevel, providerError, sessionOptionsFor, type ExecutionProvider, type OrtModule } from './execution-provider.js';
 import { GRAPH_ROLES, type GraphRole } from './model-dir.js';
 import type { FinishReason, GenerateMessage, WorkerModelInfo, WorkerTimings } from './worker-messages.js';
 
@@ -51,7 +51,7 @@ function int64(values: readonly number[]): BigInt64Array {
 /** The greedy token of a decoder run: its `next_token` output (int64 [1, 1], ArgMax inside the graph). */
 function nextToken(outputs: InferenceSession.ReturnType, vocabSize: number): number {
   const t = outputs[NEXT_TOKEN];
-  if (!(t instanceof Tensor) || !(t.data instanceof BigInt64Array) || t.data.length !== 1) {
+  if (t === undefined || !('data' in t) || !(t.data instanceof BigInt64Array) || t.data.length !== 1) {
     throw new RunFailure('run', `decoder.onnx returned no int64 ${NEXT_TOKEN} of shape [1, 1]`);
   }
   const id = Number(t.data[0]);
@@ -61,7 +61,7 @@ function nextToken(outputs: InferenceSession.ReturnType, vocabSize: number): num
 
 function float32Output(outputs: InferenceSession.ReturnType, name: string, graph: string): Tensor {
   const t = outputs[name];
-  if (!(t instanceof Tensor) || !(t.data instanceof Float32Array)) throw new RunFailure('run', `${graph} returned no float32 ${name}`);
+  if (t === undefined || !('data' in t) || !(t.data instanceof Float32Array)) throw new RunFailure('run', `${graph} returned no float32 ${name}`);
   return t;
 }
 
@@ -104,6 +104,8 @@ export const PREFILL_CHUNK = 256;
 
 export class GreedyRunner {
   readonly #model: WorkerModelInfo;
+  /** The onnxruntime-node the sessions come from (the CUDA install's pinned one for --ep cuda). */
+  readonly #ort: OrtModule;
   readonly #sessions: Record<GraphRole, InferenceSession>;
   readonly #preprocess: Preprocess;
   readonly #imageCache = new ImageEmbedCache(IMAGE_CACHE_BYTES);
@@ -113,7 +115,8 @@ export class GreedyRunner {
   /** The last prefill chunk when the caller wants the first step's logits. */
   readonly #stepOutputsWithLogits: string[];
 
-  private constructor(model: WorkerModelInfo, sessions: Record<GraphRole, InferenceSession>, preprocess: Preprocess) {
+  private constructor(ort: OrtModule, model: WorkerModelInfo, sessions: Record<GraphRole, InferenceSession>, preprocess: Preprocess) {
+    this.#ort = ort;
     this.#model = model;
     this.#sessions = sessions;
     this.#preprocess = preprocess;
@@ -125,9 +128,10 @@ export class GreedyRunner {
 
   /** Creates the sessions with `ep` (never another provider) and checks them against the contract. */
   static async load(model: WorkerModelInfo, ep: ExecutionProvider, threads: number, preprocess: Preprocess): Promise<GreedyRunner> {
-    // The process-wide native logger, set before onnxruntime initialises it with the first session.
-    ortEnv.logLevel = ortLogLevel();
     checkProviderPrerequisites(ep, model.graphs.vision);
+    const ort = await loadOrt(ep);
+    // The process-wide native logger, set before onnxruntime initialises it with the first session.
+    ort.env.logLevel = ortLogLevel();
     const options = sessionOptionsFor(ep, threads);
     const expected = expectedGraphs(model);
     const sessions = {} as Record<GraphRole, InferenceSession>;
@@ -137,7 +141,7 @@ export class GreedyRunner {
         const file = model.graphs[role];
         let session: InferenceSession;
         try {
-          session = await InferenceSession.create(file, options);
+          session = await ort.InferenceSession.create(file, options);
         } catch (err) {
           throw providerError(ep, file, err instanceof Error ? err.message : String(err));
         }
@@ -156,7 +160,7 @@ export class GreedyRunner {
           'Re-export the model with `cogeval export`, or check that each file holds the graph its name says.',
       );
     }
-    return new GreedyRunner(model, sessions, preprocess);
+    return new GreedyRunner(ort, model, sessions, preprocess);
   }
 
   /** Input and output names of each session (for provenance). */
@@ -207,7 +211,7 @@ export class GreedyRunner {
         timings.preprocessMs = performance.now() - t;
         if (hooks.cancelled()) return finish([], 'cancelled');
         t = performance.now();
-        const out = await this.#sessions.vision.run({ pixel_values: new Tensor('float32', pixels, [1, 3, m.imageSize, m.imageSize]) });
+        const out = await this.#sessions.vision.run({ pixel_values: new this.#ort.Tensor('float32', pixels, [1, 3, m.imageSize, m.imageSize]) });
         timings.visionMs = performance.now() - t;
         const embeds = float32Output(out, 'image_embeds', 'vision.onnx');
         if (embeds.data.length !== m.imageTokens * H) throw new RunFailure('run', `vision.onnx returned image_embeds of shape [${embeds.dims.join(', ')}], expected [1, ${m.imageTokens}, ${H}]`);
@@ -217,7 +221,7 @@ export class GreedyRunner {
     }
 
     let t = performance.now();
-    const embedOut = await this.#sessions.embed.run({ input_ids: new Tensor('int64', int64(req.inputIds), [1, T]) });
+    const embedOut = await this.#sessions.embed.run({ input_ids: new this.#ort.Tensor('int64', int64(req.inputIds), [1, T]) });
     timings.embedMs = performance.now() - t;
     const embeds = float32Output(embedOut, 'inputs_embeds', 'embed_tokens.onnx');
     const embedData = embeds.data as Float32Array;
@@ -228,7 +232,7 @@ export class GreedyRunner {
     // would be T × V floats (1.2 GB for an image prompt), so the first T-1 positions go in chunks
     // of PREFILL_CHUNK that fetch only the KV cache, and the last position alone fetches the
     // greedy token (and its logits only when the caller asks for them).
-    const emptyPast = new Tensor('float32', new Float32Array(0), [1, m.numKvHeads, 0, m.headDim]);
+    const emptyPast = new this.#ort.Tensor('float32', new Float32Array(0), [1, m.numKvHeads, 0, m.headDim]);
     let past: Record<string, Tensor> = {};
     for (let i = 0; i < m.numLayers; i++) {
       past[pastKeyName(i, 'key')] = emptyPast;
@@ -244,10 +248,10 @@ export class GreedyRunner {
       const last = start === T - 1;
       const n = last ? 1 : Math.min(PREFILL_CHUNK, T - 1 - start);
       const feeds: Record<string, Tensor> = {
-        inputs_embeds: new Tensor('float32', embedData.subarray(start * H, (start + n) * H), [1, n, H]),
-        vision_expert_mask: new Tensor('bool', req.visionExpertMask.subarray(start, start + n), [1, n]),
-        position_ids: new Tensor('int64', positions.subarray(start, start + n), [1, n]),
-        attention_mask: new Tensor('int64', ones.subarray(0, start + n), [1, start + n]),
+        inputs_embeds: new this.#ort.Tensor('float32', embedData.subarray(start * H, (start + n) * H), [1, n, H]),
+        vision_expert_mask: new this.#ort.Tensor('bool', req.visionExpertMask.subarray(start, start + n), [1, n]),
+        position_ids: new this.#ort.Tensor('int64', positions.subarray(start, start + n), [1, n]),
+        attention_mask: new this.#ort.Tensor('int64', ones.subarray(0, start + n), [1, start + n]),
         ...past,
       };
       out = await this.#sessions.decoder.run(feeds, !last ? this.#presentNames : req.captureFirstLogits ? this.#stepOutputsWithLogits : this.#stepOutputs);
@@ -292,13 +296,13 @@ export class GreedyRunner {
       ids[0] = BigInt(token);
       pos[0] = BigInt(position);
       let r = performance.now();
-      const stepEmbeds = await this.#sessions.embed.run({ input_ids: new Tensor('int64', ids, [1, 1]) });
+      const stepEmbeds = await this.#sessions.embed.run({ input_ids: new this.#ort.Tensor('int64', ids, [1, 1]) });
       runMs += performance.now() - r;
       const step: Record<string, Tensor> = {
         inputs_embeds: float32Output(stepEmbeds, 'inputs_embeds', 'embed_tokens.onnx'),
-        vision_expert_mask: new Tensor('bool', mask, [1, 1]),
-        position_ids: new Tensor('int64', pos, [1, 1]),
-        attention_mask: new Tensor('int64', ones.subarray(0, kvLength + 1), [1, kvLength + 1]),
+        vision_expert_mask: new this.#ort.Tensor('bool', mask, [1, 1]),
+        position_ids: new this.#ort.Tensor('int64', pos, [1, 1]),
+        attention_mask: new this.#ort.Tensor('int64', ones.subarray(0, kvLength + 1), [1, kvLength + 1]),
       };
       for (let i = 0; i < m.numLayers; i++) {
         step[pastKeyName(i, 'key')] = out[presentName(i, 'key')] as Tensor;
