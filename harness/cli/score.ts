@@ -4,9 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Argv, CommandModule } from 'yargs';
 import { fileKindName, sniffFileKind } from '../import/file-kind.js';
-import chalk from 'chalk';
 import { EXIT_BAD_INPUT, InputError } from '../errors.js';
 import type { CliIo } from './commands.js';
+import { PLAIN, paint, type Paint } from './paint.js';
 import { benchScore, type BenchScore } from '../metrics/aggregate.js';
 import { resolveBench, resolveJudgeMode, resolveProfile, SCORERS } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
@@ -153,7 +153,8 @@ export function formatGradingRuns(s: BenchScore): string {
 }
 
 /** Renders a plain-text table: one row per profile (the scorer-sensitivity view), then breakdowns. */
-export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolean }): string[] {
+export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolean; paint?: Paint }): string[] {
+  const chalk = opts.paint ?? PLAIN;
   const lines: string[] = [];
   const first = result.scores[0];
   const unit = first.scale === 'percent' ? '%' : 'points of 1000';
@@ -259,7 +260,7 @@ export function parseScoreArgsFast(argv: readonly string[]): ScoreArgs | undefin
 }
 
 /** Runs `cogeval score` with parsed arguments (from yargs or the fast parser). */
-function scoreHandler(args: ScoreArgs, io: CliIo, setExit: (code: number) => void): void {
+async function scoreHandler(args: ScoreArgs, io: CliIo, setExit: (code: number) => void): Promise<void> {
   const result = runScore({
     bench: args.bench,
     predictions: args.predictions,
@@ -268,21 +269,22 @@ function scoreHandler(args: ScoreArgs, io: CliIo, setExit: (code: number) => voi
     seed: args.seed,
     skipInvalid: args['skip-invalid'],
   });
+  const chalk = await paint();
   for (const e of result.lineErrors) io.err(chalk.red(`error: ${e}`));
   if (result.scores.length === 0) {
     setExit(EXIT_BAD_INPUT);
     return;
   }
-  for (const line of formatScoreReport(result, { breakdown: args.breakdown })) io.out(line);
+  for (const line of formatScoreReport(result, { breakdown: args.breakdown, paint: chalk })) io.out(line);
   if (args.json) writeFileSync(args.json, JSON.stringify(result.json, null, 2) + '\n');
   setExit(0);
 }
 
 /** `cogeval score` without yargs when the fast parser takes `argv`: true when it ran. */
-export function scoreFast(argv: readonly string[], io: CliIo, setExit: (code: number) => void): boolean {
+export async function scoreFast(argv: readonly string[], io: CliIo, setExit: (code: number) => void): Promise<boolean> {
   const args = parseScoreArgsFast(argv);
   if (args === undefined) return false;
-  scoreHandler(args, io, setExit);
+  await scoreHandler(args, io, setExit);
   return true;
 }
 

@@ -53,7 +53,8 @@ describe('command registry', () => {
     const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, 'bin/cogeval.js', ...args], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, COGEVAL_LOAD_LOG: log },
+      // Without the variables that make chalk colour a pipe (score then loads chalk on purpose).
+      env: { ...process.env, FORCE_COLOR: undefined, TF_BUILD: undefined, COGEVAL_LOAD_LOG: log },
       timeout: 60_000, // one Node start-up; generous for a loaded 2-core machine
     });
     expect(r.status, r.stderr).toBe(0);
@@ -68,12 +69,12 @@ describe('command registry', () => {
     }
   });
 
-  it('cogeval score with plain arguments loads score.js but not yargs or another command', () => {
+  it('cogeval score with plain arguments into a pipe loads score.js but not yargs, chalk or another command', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cogeval-loads-')), 'p.jsonl');
     writeFileSync(file, JSON.stringify({ id: 1, prediction: 'a', answers: ['a'] }) + '\n');
     const loaded = loadedUrls(['score', '--bench', 'docvqa', '--predictions', file]);
     expect(loaded.some((u) => u.endsWith('/harness/cli/score.js'))).toBe(true);
-    for (const heavy of ['yargs', 'cliui', 'sharp', 'undici', 'onnxruntime', '/harness/cli/eval.js', '/harness/cli/runs.js']) {
+    for (const heavy of ['yargs', 'cliui', 'chalk', 'sharp', 'undici', 'onnxruntime', '/harness/cli/eval.js', '/harness/cli/runs.js']) {
       expect(loaded.filter((u) => u.includes(heavy))).toEqual([]);
     }
   });
