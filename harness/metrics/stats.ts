@@ -1,5 +1,6 @@
 // Confidence intervals for benchmark scores: Wilson score interval for 0/1 units and a
 // seeded percentile bootstrap for graded units (ANLS, VQA accuracy, MM-Vet).
+import { bootstrapGroupsWasm } from './bootstrap-wasm.js';
 
 /** Two-sided 95% normal quantile. */
 export const Z95 = 1.959963984540054;
@@ -48,9 +49,10 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /**
  * Percentile bootstrap of the mean: `resamples` resamples with replacement, seeded so that the
- * same values always give the same interval.
+ * same values always give the same interval. `useWasm: false` forces the JavaScript loop (tests
+ * compare the two; the numbers are the same).
  */
-export function bootstrapMeanInterval(values: readonly number[], resamples = 2000, seed = 20240520): Interval {
+export function bootstrapMeanInterval(values: readonly number[], resamples = 2000, seed = 20240520, useWasm = true): Interval {
   const n = values.length;
   if (n === 0) return { lo: Number.NaN, hi: Number.NaN, method: 'bootstrap' };
   const data = Float64Array.from(values);
@@ -70,6 +72,8 @@ export function bootstrapMeanInterval(values: readonly number[], resamples = 200
   // r · n fits in 32 bits here (resamples · n < 2^31); beyond that, resample r's start is computed
   // in the sequential loop below instead.
   const sideBySide = resamples * n < 2 ** 31 ? resamples - (resamples % 4) : 0;
+  // The same four-at-a-time loop in WebAssembly SIMD (bootstrap-wasm.ts) where available.
+  if (useWasm && bootstrapGroupsWasm(data, sideBySide / 4, start, means)) r = sideBySide;
   for (; r < sideBySide; r += 4) {
     let a0 = start(r);
     let a1 = start(r + 1);
