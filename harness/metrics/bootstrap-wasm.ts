@@ -173,6 +173,9 @@ interface Kernel {
 /** Memory above this is given back after a call (the instance is made again when next needed). */
 const KEEP_BYTES = 64 * 2 ** 20;
 
+/** Groups of four resamples per call of the kernel (see bootstrapGroupsWasm). */
+const SLICE = 16;
+
 let kernel: Kernel | null | undefined;
 
 /** The compiled kernel, or null where this Node has no WebAssembly SIMD. */
@@ -207,7 +210,10 @@ export function bootstrapGroupsWasm(data: Float64Array, groups: number, startOf:
   new Float64Array(buf, 0, n).set(data);
   const starts = new Int32Array(buf, startsAt, groups * 4);
   for (let r = 0; r < groups * 4; r++) starts[r] = startOf(r);
-  k.boot(startsAt, groups, n, outAt);
+  // In slices of groups: V8 first runs the kernel from its baseline compiler and swaps in the
+  // optimised code only for later calls (there is no on-stack replacement in WebAssembly), so one
+  // long call would run unoptimised to the end.
+  for (let g = 0; g < groups; g += SLICE) k.boot(startsAt + g * 16, Math.min(SLICE, groups - g), n, outAt + g * 32);
   means.set(new Float64Array(k.mem.buffer, outAt, groups * 4));
   if (k.mem.buffer.byteLength > KEEP_BYTES) kernel = undefined;
   return true;
