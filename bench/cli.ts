@@ -94,6 +94,16 @@ export async function run(): Promise<BenchResult[]> {
       value: round1(nodeMs),
       unit: 'ms',
     });
+    // Any ES-module command pays for Node's ES module loader, which `node -e 0` does not start.
+    const empty = join(dir, 'empty.mjs');
+    writeFileSync(empty, '');
+    const emptyMs = processMs(process.execPath, [empty], 15);
+    results.push({
+      name: 'node empty.mjs (for scale)',
+      metric: `median wall time of 15 processes: an empty ES module file = ${(emptyMs / nodeMs).toFixed(2)} × node -e 0's${cpuNote(process.execPath, [empty], 15, nodeCpu)}`,
+      value: round1(emptyMs),
+      unit: 'ms',
+    });
     for (const flag of ['--version', '--help']) {
       const ms = processMs(process.execPath, [BIN, flag], 15);
       results.push({
