@@ -26,11 +26,16 @@ export interface LazyCommand {
   /** The one-line summary shown by `cogeval --help`, as the module declares it. */
   describe: string;
   load: (ctx: CommandContext) => Promise<AnyCommandModule>;
+  /**
+   * Optional: runs the command without yargs when its arguments are plain (see score.ts); resolves
+   * to false when they are not, and yargs then parses them.
+   */
+  fast?: (argv: readonly string[], ctx: CommandContext) => Promise<boolean>;
 }
 
 export const COMMANDS: readonly LazyCommand[] = [
   { command: 'verify-scorers <paths..>', describe: 'Check every scorer against reference vector files (files or directories of .jsonl)', load: async (c) => (await import('./verify-scorers.js')).verifyScorersCommand(c.io, c.setExit) },
-  { command: 'score', describe: 'Score a predictions JSONL file (prediction + references per line) under one or every profile', load: async (c) => (await import('./score.js')).scoreCommand(c.io, c.setExit) },
+  { command: 'score', describe: 'Score a predictions JSONL file (prediction + references per line) under one or every profile', load: async (c) => (await import('./score.js')).scoreCommand(c.io, c.setExit), fast: async (argv, c) => (await import('./score.js')).scoreFast(argv, c.io, c.setExit) },
   { command: 'data', describe: 'Download benchmark data (HF cache / LMUData), list what is present, verify checksums', load: async (c) => (await import('./data.js')).dataCommand(c.io, c.setExit) },
   { command: 'eval', describe: 'Run benchmarks against a model server or the in-process onnx engine, resumably; judge, score and summarise the run', load: async (c) => (await import('./eval.js')).evalCommand(c.io, c.setExit) },
   { command: 'merge <runs..>', describe: 'Combine shard runs (--shard i/n) into one run, after checking their configurations match', load: async (c) => (await import('./runs.js')).mergeCommand(c.io) },

@@ -1,6 +1,7 @@
 // The `cogeval` command line: parses arguments with yargs and dispatches to one module per command.
 // Commands are listed in ./commands.ts and only the one that runs is imported (fast start-up);
-// `cogeval --version` and `cogeval --help` are answered without loading yargs at all.
+// `cogeval --version` and `cogeval --help` are answered without loading yargs at all, and so is a
+// command with a fast path (`cogeval score` with plain arguments).
 import type { Argv } from 'yargs';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, ConfigError, InputError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -72,10 +73,14 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return 0;
   }
   let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
   try {
-    const parser = await buildParser(argv, io, (code) => {
-      exitCode = code;
-    });
+    // A command with a fast path (score) runs without yargs when its arguments are plain.
+    const fast = COMMANDS.find((c) => commandName(c) === argv[0])?.fast;
+    if (fast !== undefined && (await fast(argv, { io, setExit }))) return exitCode;
+    const parser = await buildParser(argv, io, setExit);
     await parser.parseAsync();
   } catch (err) {
     const { default: chalk } = await import('chalk');

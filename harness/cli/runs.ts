@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { existsSync, statSync } from 'node:fs';
 import { mergeRuns } from '../run/merge.js';
-import { scoreRun } from '../run/score-run.js';
+import { scoreRun, type RunScores } from '../run/score-run.js';
 import { readJson, runPath } from '../run/store.js';
 import type { RunManifest } from '../run/runner.js';
 import { resolveModel } from '../run/models.js';
@@ -20,9 +20,38 @@ export interface RunsIo {
   err: (line: string) => void;
 }
 
+/** Every profile of every benchmark of a run (the scorer-sensitivity view of `rescore --profile all`). */
+export function formatProfileTable(scores: RunScores): string[] {
+  const header = ['bench', 'profile', 'score', '95% CI', 'n', 'random', 'needs judge', 'judge failed', 'n/a'];
+  const rows: string[][] = [];
+  for (const [bench, s] of Object.entries(scores.benches)) {
+    for (const p of s?.profiles ?? []) {
+      const dec = p.scale === 'percent' ? 1 : 0;
+      rows.push([
+        bench,
+        p.profile + (p.profile === s?.primary.profile ? ' *' : ''),
+        p.display,
+        Number.isFinite(p.ci.lo) ? `${p.ci.lo.toFixed(dec)}–${p.ci.hi.toFixed(dec)}` : 'n/a',
+        String(p.n),
+        String(p.counts.random_fallback),
+        String(p.counts.needs_judge),
+        String(p.counts.judge_failed),
+        String(p.counts.not_applicable),
+      ]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), chalk.dim("* the run's profile (the table above)")];
+}
+
 function printScores(runDir: string, io: RunsIo, opts: { judgeMode?: string; profile?: string[]; judgeModel?: string }): void {
   const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
-  const scores = scoreRun(runDir, { judgeMode: resolveJudgeMode(opts.judgeMode), profiles: parseProfiles(opts.profile), judgeModel: opts.judgeModel });
+  // `--profile all`: every profile of every benchmark. scoreRun scores them all in the same pass
+  // anyway (scores.json keeps them); this only prints them.
+  const allProfiles = opts.profile?.includes('all') ?? false;
+  const chosen = opts.profile?.filter((p) => p !== 'all');
+  const scores = scoreRun(runDir, { judgeMode: resolveJudgeMode(opts.judgeMode), profiles: parseProfiles(chosen), judgeModel: opts.judgeModel });
   const random = manifest.config.identity?.randomWeights === true;
   let reported;
   try {
@@ -34,6 +63,11 @@ function printScores(runDir: string, io: RunsIo, opts: { judgeMode?: string; pro
   if (random) io.out(chalk.bold.red(`*** ${RANDOM_WEIGHTS_LABEL}: this run's scores mean nothing and are compared with no reported score ***`));
   io.out(chalk.bold(`run ${manifest.id} (${runDir}); model ${manifest.config.model.hfId}; protocol ${manifest.config.protocol}; judge mode ${scores.judgeMode}`));
   for (const line of formatRunScores(scores, reported, random ? RANDOM_WEIGHTS_LABEL : undefined)) io.out(line);
+  if (allProfiles) {
+    io.out('');
+    io.out(chalk.bold('every profile (scorer sensitivity)'));
+    for (const line of formatProfileTable(scores)) io.out(line);
+  }
 }
 
 export function mergeCommand(io: RunsIo): CommandModule<object, { runs: string[]; out: string }> {
@@ -73,9 +107,10 @@ export function rescoreCommand(io: RunsIo): CommandModule<object, { run: string;
       y
         .positional('run', { type: 'string', demandOption: true, describe: 'run directory' })
         .option('judge-mode', { type: 'string', choices: ['exact-matching', 'llm'], describe: 'use cached judge replies (llm) or not' })
-        .option('profile', { type: 'string', array: true, describe: 'BENCH=PROFILE (repeatable)' })
+        .option('profile', { type: 'string', array: true, describe: 'BENCH=PROFILE (repeatable), or "all" to print every profile of every benchmark as well' })
         .option('judge-model', { type: 'string', describe: 'the judge model whose cached replies to use' })
-        .example('$0 rescore runs/chat-docvqa-cogvlm2 --profile docvqa=pix2struct', 'DocVQA under pix2struct\'s ANLS') as unknown as Argv<{
+        .example('$0 rescore runs/chat-docvqa-cogvlm2 --profile docvqa=pix2struct', 'DocVQA under pix2struct\'s ANLS')
+        .example('$0 rescore runs/chat-all-cogvlm2 --profile all', 'every benchmark under every profile (scorer sensitivity)') as unknown as Argv<{
         run: string;
         'judge-mode'?: string;
         profile?: string[];

@@ -1,11 +1,12 @@
 // `cogeval score`: reads a predictions JSONL (prediction + references per line), scores it under
 // one profile or all of them, and formats the result (the "scorer sensitivity" view).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { Argv, CommandModule } from 'yargs';
 import { fileKindName, sniffFileKind } from '../import/file-kind.js';
-import chalk from 'chalk';
 import { EXIT_BAD_INPUT, InputError } from '../errors.js';
 import type { CliIo } from './commands.js';
+import { PLAIN, paint, type Paint } from './paint.js';
 import { benchScore, type BenchScore } from '../metrics/aggregate.js';
 import { resolveBench, resolveJudgeMode, resolveProfile, SCORERS } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
@@ -152,7 +153,8 @@ export function formatGradingRuns(s: BenchScore): string {
 }
 
 /** Renders a plain-text table: one row per profile (the scorer-sensitivity view), then breakdowns. */
-export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolean }): string[] {
+export function formatScoreReport(result: ScoreResult, opts: { breakdown: boolean; paint?: Paint }): string[] {
+  const chalk = opts.paint ?? PLAIN;
   const lines: string[] = [];
   const first = result.scores[0];
   const unit = first.scale === 'percent' ? '%' : 'points of 1000';
@@ -200,39 +202,101 @@ interface ScoreArgs {
   json?: string;
 }
 
+const JUDGE_MODES = ['exact-matching', 'llm'];
+
+/** The options of `cogeval score`, declared once for yargs (help, errors) and the fast parser below. */
+const SCORE_OPTIONS = {
+  bench: { type: 'string', demandOption: true, describe: 'textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet or mmbench' },
+  predictions: { type: 'string', demandOption: true, describe: 'predictions JSONL (schema in README)' },
+  profile: { type: 'string', describe: 'scorer profile, or "all" for the scorer-sensitivity table' },
+  'judge-mode': { type: 'string', choices: JUDGE_MODES, default: 'exact-matching', describe: 'MMMU/MMBench: use cached judge replies (llm) or not' },
+  seed: { type: 'number', describe: 'seed for random fallbacks (default: the profile\'s own)' },
+  'skip-invalid': { type: 'boolean', default: false, describe: 'score the valid lines even when some lines are bad (they are listed and counted)' },
+  breakdown: { type: 'boolean', default: true, describe: 'print per-category scores' },
+  json: { type: 'string', describe: 'also write the scores as JSON to this file' },
+} as const;
+
+/**
+ * `cogeval score …` parsed without yargs (Node's own util.parseArgs), so that scoring a file does
+ * not pay for loading yargs and for the help text yargs lays out after every command. Only the plain
+ * case is taken: every option long, known, given once, with a valid value, and no other word.
+ * Anything else (--help, a typo, a missing option or value, a camelCase spelling) gives undefined and
+ * is parsed by yargs, which reports problems as it does for every command.
+ */
+export function parseScoreArgsFast(argv: readonly string[]): ScoreArgs | undefined {
+  if (argv[0] !== 'score') return undefined;
+  const options = Object.fromEntries(
+    Object.entries(SCORE_OPTIONS).map(([name, o]) => [name, { type: o.type === 'boolean' ? ('boolean' as const) : ('string' as const) }]),
+  );
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.slice(1), options, strict: true, allowPositionals: false, allowNegative: true, tokens: true });
+  } catch {
+    return undefined;
+  }
+  const given = parsed.tokens.filter((t) => t.kind === 'option').map((t) => t.name);
+  if (new Set(given).size !== given.length || parsed.tokens.some((t) => t.kind !== 'option')) return undefined;
+  const v = parsed.values;
+  const str = (name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+  const bool = (name: string, dflt: boolean): boolean => (typeof v[name] === 'boolean' ? (v[name] as boolean) : dflt);
+  const bench = str('bench');
+  const predictions = str('predictions');
+  const judgeMode = str('judge-mode') ?? SCORE_OPTIONS['judge-mode'].default;
+  const seed = str('seed');
+  for (const name of ['bench', 'predictions', 'profile', 'judge-mode', 'seed', 'json']) if (v[name] !== undefined && str(name) === undefined) return undefined;
+  if (bench === undefined || predictions === undefined || !JUDGE_MODES.includes(judgeMode)) return undefined;
+  // yargs reads a number option with Number(); whole decimal numbers read the same either way.
+  if (seed !== undefined && !/^[0-9]{1,15}$/.test(seed)) return undefined;
+  return {
+    bench,
+    predictions,
+    profile: str('profile'),
+    'judge-mode': judgeMode,
+    seed: seed === undefined ? undefined : Number(seed),
+    'skip-invalid': bool('skip-invalid', SCORE_OPTIONS['skip-invalid'].default),
+    breakdown: bool('breakdown', SCORE_OPTIONS.breakdown.default),
+    json: str('json'),
+  };
+}
+
+/** Runs `cogeval score` with parsed arguments (from yargs or the fast parser). */
+async function scoreHandler(args: ScoreArgs, io: CliIo, setExit: (code: number) => void): Promise<void> {
+  const result = runScore({
+    bench: args.bench,
+    predictions: args.predictions,
+    profile: args.profile,
+    judgeMode: args['judge-mode'],
+    seed: args.seed,
+    skipInvalid: args['skip-invalid'],
+  });
+  const chalk = await paint();
+  for (const e of result.lineErrors) io.err(chalk.red(`error: ${e}`));
+  if (result.scores.length === 0) {
+    setExit(EXIT_BAD_INPUT);
+    return;
+  }
+  for (const line of formatScoreReport(result, { breakdown: args.breakdown, paint: chalk })) io.out(line);
+  if (args.json) writeFileSync(args.json, JSON.stringify(result.json, null, 2) + '\n');
+  setExit(0);
+}
+
+/** `cogeval score` without yargs when the fast parser takes `argv`: true when it ran. */
+export async function scoreFast(argv: readonly string[], io: CliIo, setExit: (code: number) => void): Promise<boolean> {
+  const args = parseScoreArgsFast(argv);
+  if (args === undefined) return false;
+  await scoreHandler(args, io, setExit);
+  return true;
+}
+
 export function scoreCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, ScoreArgs> {
   return {
     command: 'score',
     describe: 'Score a predictions JSONL file (prediction + references per line) under one or every profile',
     builder: (y: Argv) =>
       y
-        .option('bench', { type: 'string', demandOption: true, describe: 'textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet or mmbench' })
-        .option('predictions', { type: 'string', demandOption: true, describe: 'predictions JSONL (schema in README)' })
-        .option('profile', { type: 'string', describe: 'scorer profile, or "all" for the scorer-sensitivity table' })
-        .option('judge-mode', { type: 'string', choices: ['exact-matching', 'llm'], default: 'exact-matching', describe: 'MMMU/MMBench: use cached judge replies (llm) or not' })
-        .option('seed', { type: 'number', describe: 'seed for random fallbacks (default: the profile\'s own)' })
-        .option('skip-invalid', { type: 'boolean', default: false, describe: 'score the valid lines even when some lines are bad (they are listed and counted)' })
-        .option('breakdown', { type: 'boolean', default: true, describe: 'print per-category scores' })
-        .option('json', { type: 'string', describe: 'also write the scores as JSON to this file' })
+        .options(SCORE_OPTIONS)
         .example('$0 score --bench docvqa --predictions preds.jsonl', 'score under the default profile')
         .example('$0 score --bench mmmu --predictions preds.jsonl --profile all --json mmmu.json', 'scorer-sensitivity table') as unknown as Argv<ScoreArgs>,
-    handler: (args) => {
-      const result = runScore({
-        bench: args.bench,
-        predictions: args.predictions,
-        profile: args.profile,
-        judgeMode: args['judge-mode'],
-        seed: args.seed,
-        skipInvalid: args['skip-invalid'],
-      });
-      for (const e of result.lineErrors) io.err(chalk.red(`error: ${e}`));
-      if (result.scores.length === 0) {
-        setExit(EXIT_BAD_INPUT);
-        return;
-      }
-      for (const line of formatScoreReport(result, { breakdown: args.breakdown })) io.out(line);
-      if (args.json) writeFileSync(args.json, JSON.stringify(result.json, null, 2) + '\n');
-      setExit(0);
-    },
+    handler: (args) => scoreHandler(args, io, setExit),
   };
 }

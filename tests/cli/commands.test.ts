@@ -2,7 +2,7 @@
 // rendering, and --version/--help load none of the heavy libraries.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,21 +45,36 @@ describe('command registry', () => {
 
   // Which modules the process resolved: a module-resolution hook (its own thread) appends each URL
   // to a log file the test reads afterwards.
-  it.each([['--version'], ['--help']])('cogeval %s loads no command module, yargs, chalk, sharp, undici or onnxruntime', (flag) => {
+  function loadedUrls(args: string[]): string[] {
     const log = join(mkdtempSync(join(tmpdir(), 'cogeval-loads-')), 'urls.txt');
     const hooks = `import { appendFileSync } from 'node:fs';
       export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.COGEVAL_LOAD_LOG, r.url + '\\n'); return r; }`;
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
-    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, 'bin/cogeval.js', flag], {
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, 'bin/cogeval.js', ...args], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, COGEVAL_LOAD_LOG: log },
+      // Without the variables that make chalk colour a pipe (score then loads chalk on purpose).
+      env: { ...process.env, FORCE_COLOR: undefined, TF_BUILD: undefined, COGEVAL_LOAD_LOG: log },
       timeout: 60_000, // one Node start-up; generous for a loaded 2-core machine
     });
     expect(r.status, r.stderr).toBe(0);
-    const loaded = readFileSync(log, 'utf8').split('\n');
+    return readFileSync(log, 'utf8').split('\n');
+  }
+
+  it.each([['--version'], ['--help']])('cogeval %s loads no command module, yargs, chalk, sharp, undici or onnxruntime', (flag) => {
+    const loaded = loadedUrls([flag]);
     expect(loaded.some((u) => u.endsWith('/harness/cli/main.js'))).toBe(true);
     for (const heavy of ['yargs', 'chalk', 'sharp', 'undici', 'onnxruntime', '/harness/cli/eval.js', '/harness/cli/score.js']) {
+      expect(loaded.filter((u) => u.includes(heavy))).toEqual([]);
+    }
+  });
+
+  it('cogeval score with plain arguments into a pipe loads score.js but not yargs, chalk or another command', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cogeval-loads-')), 'p.jsonl');
+    writeFileSync(file, JSON.stringify({ id: 1, prediction: 'a', answers: ['a'] }) + '\n');
+    const loaded = loadedUrls(['score', '--bench', 'docvqa', '--predictions', file]);
+    expect(loaded.some((u) => u.endsWith('/harness/cli/score.js'))).toBe(true);
+    for (const heavy of ['yargs', 'cliui', 'chalk', 'sharp', 'undici', 'onnxruntime', '/harness/cli/eval.js', '/harness/cli/runs.js']) {
       expect(loaded.filter((u) => u.includes(heavy))).toEqual([]);
     }
   });

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../harness/cli/main.js';
+import { buildParser, main } from '../../harness/cli/main.js';
+import { parseScoreArgsFast } from '../../harness/cli/score.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -128,6 +129,82 @@ describe('score', () => {
     const missing = await run(['score', '--bench', 'docvqa', '--predictions', '/nonexistent/p.jsonl']);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('cannot read predictions file /nonexistent/p.jsonl: ENOENT');
+  });
+
+  it('parses plain arguments without yargs and leaves everything else to yargs', () => {
+    const base = ['score', '--bench', 'docvqa', '--predictions', 'p.jsonl'];
+    expect(parseScoreArgsFast(base)).toEqual({
+      bench: 'docvqa',
+      predictions: 'p.jsonl',
+      profile: undefined,
+      'judge-mode': 'exact-matching',
+      seed: undefined,
+      'skip-invalid': false,
+      breakdown: true,
+      json: undefined,
+    });
+    expect(parseScoreArgsFast(['score', '--bench=mmmu', '--predictions=p.jsonl', '--profile', 'all', '--judge-mode', 'llm', '--seed', '7', '--skip-invalid', '--no-breakdown', '--json', 'o.json'])).toEqual({
+      bench: 'mmmu',
+      predictions: 'p.jsonl',
+      profile: 'all',
+      'judge-mode': 'llm',
+      seed: 7,
+      'skip-invalid': true,
+      breakdown: false,
+      json: 'o.json',
+    });
+    const left: string[][] = [
+      ['score', '--help'],
+      ['score', '-h'],
+      ['score', '--bench', 'docvqa'],
+      [...base, '--bench', 'textvqa'],
+      [...base, '--benchh', 'x'],
+      [...base, 'extra'],
+      [...base, '--seed', 'abc'],
+      [...base, '--seed', '1e3'],
+      [...base, '--judge-mode', 'gpt'],
+      [...base, '--skipInvalid'],
+      [...base, '--json'],
+      [...base, '--breakdown=false'],
+      ['eval', '--bench', 'docvqa'],
+    ];
+    for (const argv of left) expect(parseScoreArgsFast(argv), argv.join(' ')).toBeUndefined();
+  });
+
+  it('prints, writes and exits the same through the fast path as through yargs', async () => {
+    const file = writeJsonl('docvqa.jsonl', docvqaRows);
+    const bad = writeJsonl('bad.jsonl', [], '{"id":1,"prediction":"a","answers":["a"]}\nnot json\n');
+    const dir = mkdtempSync(join(tmpdir(), 'cogeval-score-fast-'));
+    const cases: string[][] = [
+      ['score', '--bench', 'docvqa', '--predictions', file],
+      ['score', '--bench=docvqa', `--predictions=${file}`, '--profile', 'all', '--json', join(dir, 'JSON')],
+      ['score', '--bench', 'docvqa', '--predictions', file, '--no-breakdown', '--seed', '3'],
+      ['score', '--bench', 'docvqa', '--predictions', bad],
+      ['score', '--bench', 'docvqa', '--predictions', bad, '--skip-invalid'],
+    ];
+    for (const argv of cases) {
+      expect(parseScoreArgsFast(argv), argv.join(' ')).toBeDefined();
+      const fast = await run(argv);
+      const fastJson = argv.includes('all') ? readFileSync(join(dir, 'JSON'), 'utf8') : '';
+      const out: string[] = [];
+      const err: string[] = [];
+      let code = -1;
+      const parser = await buildParser(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, (c) => (code = c));
+      await parser.parseAsync();
+      expect({ code: fast.code, out: fast.out, err: fast.err }, argv.join(' ')).toEqual({ code, out: out.join('\n'), err: err.join('\n') });
+      if (fastJson) expect(readFileSync(join(dir, 'JSON'), 'utf8')).toBe(fastJson);
+    }
+  });
+
+  it('stops quietly when the reader closes the pipe (cogeval score … | head), with its own exit code', async () => {
+    const file = writeJsonl('docvqa.jsonl', docvqaRows);
+    const child = spawn(process.execPath, [join(ROOT, 'bin/cogeval.js'), 'score', '--bench', 'docvqa', '--predictions', file, '--profile', 'all'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first line is written
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('works through the installed bin with the documented exit codes', () => {
