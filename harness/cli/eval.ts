@@ -1,6 +1,7 @@
 // `cogeval eval`: runs benchmarks against a model server or the in-process onnx engine (with no
 // engine arguments: the bundled tiny demo model over the demo set), resumes interrupted runs,
 // calls the judges, scores the run and prints the summary.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { formatGradingRuns } from './score.js';
@@ -29,11 +30,6 @@ import { JudgeCache, judgeTasks, runJudgeTasks } from '../run/judge.js';
 import { benchRecords } from '../run/score-run.js';
 import { latestPredictions, readJsonlRepairing, runPath, type PredictionLine } from '../run/store.js';
 import type { Throughput } from '../run/throughput.js';
-
-export interface EvalIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 interface EvalArgs {
   model: string;
@@ -170,7 +166,7 @@ export function validateEvalArgs(args: EvalArgs, env: NodeJS.ProcessEnv): void {
   if (existsSync(args['runs-dir']) && !statSync(args['runs-dir']).isDirectory()) throw new InputError(`--runs-dir ${args['runs-dir']} is a file, not a directory; pass another --runs-dir`);
 }
 
-export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runEvalCommand(args: EvalArgs, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   validateEvalArgs(args, env);
   const requested = resolveModelArg(args.model, { family: args.family, reportedRow: args['reported-row'] });
   const benches = parseBenches(args.bench);
@@ -334,7 +330,7 @@ async function runJudges(
   profiles: Partial<Record<BenchId, string>>,
   judgeMode: JudgeMode,
   args: EvalArgs,
-  io: EvalIo,
+  io: CliIo,
   env: NodeJS.ProcessEnv,
 ): Promise<{ bench: string; reasons: string[] }[]> {
   const failures: { bench: string; reasons: string[] }[] = [];
@@ -369,7 +365,7 @@ function shellArg(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
-export function evalCommand(io: EvalIo, setExit: (code: number) => void): CommandModule<object, EvalArgs> {
+export function evalCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, EvalArgs> {
   return {
     command: 'eval',
     describe: 'Run benchmarks against a model server or the in-process onnx engine, resumably; judge, score and summarise the run',
