@@ -88,12 +88,14 @@ export async function runDataPull(req: PullRequest, io: CliIo, deps: DataDeps): 
         io.out(`${bench} vlmevalkit: ${r.file} (${r.status}, md5 ${r.md5}), ${r.rows} samples, ${formatBytes(r.size)}${r.networkUsed ? '' : ' (no network used)'}`);
       }
     } catch (err) {
-      if (err instanceof InputError || err instanceof ConfigError) {
-        io.err(chalk.red(`error: ${err.message}`));
-        code = Math.max(code, EXIT_BAD_INPUT);
-      } else if (err instanceof DataFetchError || err instanceof DataIntegrityError) {
+      // A failed download or a corrupt file is a failed pull (exit 1, retry); checked first, as
+      // both are InputErrors, which every other command turns into exit 2.
+      if (err instanceof DataFetchError || err instanceof DataIntegrityError) {
         io.err(chalk.red(`error: ${err.message}`));
         code = code === EXIT_BAD_INPUT ? code : EXIT_FAILURE;
+      } else if (err instanceof InputError || err instanceof ConfigError) {
+        io.err(chalk.red(`error: ${err.message}`));
+        code = Math.max(code, EXIT_BAD_INPUT);
       } else {
         throw err;
       }
