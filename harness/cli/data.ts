@@ -1,6 +1,7 @@
 // `cogeval data pull|ls|verify`: fetches benchmark data into the Hugging Face cache or LMUData,
 // lists what is on disk, and re-checks checksums; plus the --data / --data-dir options every
 // command that reads data shares.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, ConfigError, InputError } from '../errors.js';
@@ -14,11 +15,6 @@ import { pullTsv } from '../datasets/hub/tsv-pull.js';
 import { defaultProgress, formatBytes, type PullProgress } from '../datasets/hub/progress.js';
 import { dataStatus, type DataStatusRow } from '../datasets/hub/status.js';
 import { verifyData, type VerifyRow } from '../datasets/hub/verify.js';
-
-export interface DataIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 /** What the data commands take from their surroundings; tests inject fetch, env and cwd. */
 export interface DataDeps {
@@ -58,7 +54,7 @@ export interface PullRequest {
 }
 
 /** Runs `data pull`; returns the exit code (0 all present/downloaded and verified, 1 a download or check failed, 2 bad input or data missing offline). */
-export async function runDataPull(req: PullRequest, io: DataIo, deps: DataDeps): Promise<number> {
+export async function runDataPull(req: PullRequest, io: CliIo, deps: DataDeps): Promise<number> {
   const lockFile = lockFilePath(deps.env, deps.cwd, req.lock);
   const progress = deps.progress ?? defaultProgress(io.err, deps.env);
   const offline = hfOffline(deps.env);
@@ -92,12 +88,14 @@ export async function runDataPull(req: PullRequest, io: DataIo, deps: DataDeps):
         io.out(`${bench} vlmevalkit: ${r.file} (${r.status}, md5 ${r.md5}), ${r.rows} samples, ${formatBytes(r.size)}${r.networkUsed ? '' : ' (no network used)'}`);
       }
     } catch (err) {
-      if (err instanceof InputError || err instanceof ConfigError) {
-        io.err(chalk.red(`error: ${err.message}`));
-        code = Math.max(code, EXIT_BAD_INPUT);
-      } else if (err instanceof DataFetchError || err instanceof DataIntegrityError) {
+      // A failed download or a corrupt file is a failed pull (exit 1, retry); checked first, as
+      // both are InputErrors, which every other command turns into exit 2.
+      if (err instanceof DataFetchError || err instanceof DataIntegrityError) {
         io.err(chalk.red(`error: ${err.message}`));
         code = code === EXIT_BAD_INPUT ? code : EXIT_FAILURE;
+      } else if (err instanceof InputError || err instanceof ConfigError) {
+        io.err(chalk.red(`error: ${err.message}`));
+        code = Math.max(code, EXIT_BAD_INPUT);
       } else {
         throw err;
       }
@@ -129,7 +127,7 @@ export function formatStatus(rows: DataStatusRow[]): string[] {
   return table(['bench', 'source', 'status', 'revision', 'samples', 'size', 'location'], body);
 }
 
-export async function runDataLs(opts: { benches: BenchId[]; data?: DataChoice; dataDir?: string; json?: boolean; lock?: string }, io: DataIo, deps: DataDeps): Promise<number> {
+export async function runDataLs(opts: { benches: BenchId[]; data?: DataChoice; dataDir?: string; json?: boolean; lock?: string }, io: CliIo, deps: DataDeps): Promise<number> {
   const ctx: DataContext = { env: deps.env, cwd: deps.cwd, lockFile: opts.lock };
   const rows = await dataStatus(ctx, { benches: opts.benches, data: opts.data, dataDir: opts.dataDir });
   if (opts.json) {
@@ -149,7 +147,7 @@ export function formatVerify(rows: VerifyRow[]): string[] {
   });
 }
 
-export async function runDataVerify(opts: { benches: BenchId[]; data?: DataChoice; json?: boolean; lock?: string }, io: DataIo, deps: DataDeps): Promise<number> {
+export async function runDataVerify(opts: { benches: BenchId[]; data?: DataChoice; json?: boolean; lock?: string }, io: CliIo, deps: DataDeps): Promise<number> {
   const rows = await verifyData({ env: deps.env, cwd: deps.cwd, lockFile: opts.lock }, { benches: opts.benches, data: opts.data });
   const failed = rows.filter((r) => r.status === 'failed').length;
   const ok = rows.filter((r) => r.status === 'ok').length;
@@ -173,7 +171,7 @@ interface DataArgs {
 }
 
 /** The `data` command for main.ts: `.command(dataCommand(io, (code) => { exitCode = code; }))`. */
-export function dataCommand(io: DataIo, setExit: (code: number) => void, deps?: Partial<DataDeps>): CommandModule<object, DataArgs> {
+export function dataCommand(io: CliIo, setExit: (code: number) => void, deps?: Partial<DataDeps>): CommandModule<object, DataArgs> {
   const d = (): DataDeps => ({ env: deps?.env ?? process.env, cwd: deps?.cwd ?? process.cwd(), fetch: deps?.fetch, progress: deps?.progress });
   const lockOpt = { type: 'string', describe: 'lock file recording resolved commits and checksums (default $COGEVAL_LOCK or ./cogeval.lock.json)' } as const;
   return {

@@ -1,6 +1,7 @@
 // `cogeval eval`: runs benchmarks against a model server or the in-process onnx engine (with no
 // engine arguments: the bundled tiny demo model over the demo set), resumes interrupted runs,
 // calls the judges, scores the run and prints the summary.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { formatGradingRuns } from './score.js';
@@ -9,15 +10,13 @@ import { BENCH_IDS, type BenchId, type JudgeMode } from '../metrics/types.js';
 import { resolveBench, resolveProfile } from '../metrics/registry.js';
 import { parseProtocolId } from '../protocols/protocol.js';
 import { COGVLM2_TEMPLATES, type Cogvlm2Template } from '../protocols/cogvlm2-template.js';
-import { OpenAIEngine, createOpenAIEngine } from '../engine/openai/engine.js';
-import { createOnnxEngine } from '../engine/onnx/engine.js';
-import { DEMO_BANNER, DEMO_MAX_NEW_TOKENS, demoModelDir } from '../engine/onnx/demo-model.js';
+import { defaultEngineId, engineEntry, ENGINES, type EngineSettings } from '../engine/registry.js';
+import { DEMO_BANNER, DEMO_MAX_NEW_TOKENS } from '../engine/onnx/demo-model.js';
 import { EXECUTION_PROVIDERS } from '../engine/onnx/execution-provider.js';
 import { buildReport } from '../report/build.js';
 import { dirname, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { SERVER_PROFILE_IDS, SERVER_PROFILES, concurrencyWarning, parseServerProfileId } from '../engine/openai/profiles.js';
-import { tokenCounterFor } from '../engine/openai/token-counter.js';
+import { SERVER_PROFILE_IDS } from '../engine/openai/profiles.js';
 import type { Engine } from '../engine/types.js';
 import { addDataOptions, dataSelectionFromArgs } from './data.js';
 import { openBenchDataset } from '../datasets/catalog.js';
@@ -31,11 +30,6 @@ import { JudgeCache, judgeTasks, runJudgeTasks } from '../run/judge.js';
 import { benchRecords } from '../run/score-run.js';
 import { latestPredictions, readJsonlRepairing, runPath, type PredictionLine } from '../run/store.js';
 import type { Throughput } from '../run/throughput.js';
-
-export interface EvalIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 interface EvalArgs {
   model: string;
@@ -172,7 +166,7 @@ export function validateEvalArgs(args: EvalArgs, env: NodeJS.ProcessEnv): void {
   if (existsSync(args['runs-dir']) && !statSync(args['runs-dir']).isDirectory()) throw new InputError(`--runs-dir ${args['runs-dir']} is a file, not a directory; pass another --runs-dir`);
 }
 
-export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runEvalCommand(args: EvalArgs, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   validateEvalArgs(args, env);
   const requested = resolveModelArg(args.model, { family: args.family, reportedRow: args['reported-row'] });
   const benches = parseBenches(args.bench);
@@ -182,17 +176,29 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
     throw new ConfigError(`unknown template "${args.template}"; valid templates: ${COGVLM2_TEMPLATES.join(', ')}`);
   }
   if (args.decoding !== 'greedy' && args.decoding !== 'reference') throw new ConfigError(`--decoding must be greedy or reference, got "${args.decoding}"`);
-  const engineKind = args.engine ?? (args.endpoint ? 'openai' : 'onnx');
-  if (engineKind !== 'openai' && engineKind !== 'onnx') throw new ConfigError(`unknown engine "${engineKind}"; valid engines: openai, onnx`);
-  if (engineKind === 'openai' && !args.endpoint) throw new InputError('--endpoint URL[,URL…] is required with --engine openai');
-  if (engineKind === 'onnx' && args.endpoint) throw new InputError('--endpoint is for --engine openai; the onnx engine runs --model-dir in-process');
-  if (engineKind === 'onnx' && args.decoding !== 'greedy') throw new ConfigError('the onnx engine decodes greedily only; use --decoding greedy (or a server that samples, with --engine openai)');
+  const engineChoice = engineEntry(args.engine ?? defaultEngineId(args));
+  const engineSettings: EngineSettings = {
+    endpoint: args.endpoint,
+    modelDir: args['model-dir'],
+    ep: args.ep,
+    threads: args.threads,
+    server: args.server,
+    servedModel: args['served-model'],
+    concurrency: args.concurrency,
+    timeoutSeconds: args.timeout,
+    stallTimeoutSeconds: args['stall-timeout'],
+    retries: args.retries,
+    apiKeyEnv: args['api-key-env'],
+    decoding: args.decoding,
+    modelHfId: requested.hfId,
+  };
+  engineChoice.check(engineSettings);
   const shard = parseShard(args.shard);
   const judgeRuns = args['judge-runs'];
   if (judgeRuns !== undefined && (!Number.isInteger(judgeRuns) || judgeRuns < 1)) throw new ConfigError(`--judge-runs takes a whole number of grading runs (1 or more), got ${String(judgeRuns)}`);
   const judgeMode: JudgeMode = args.judge === 'none' || !args['judge-endpoint'] ? 'exact-matching' : 'llm';
   // The embedded default: no engine arguments → the bundled tiny model over the demo set.
-  const demo = engineKind === 'onnx' && args['model-dir'] === undefined;
+  const demo = engineChoice.id === 'onnx' && args['model-dir'] === undefined;
   // The demo model is no CogVLM2 checkpoint: its runs are labelled as what they are, with no README row.
   const model = demo ? { ...requested, name: 'demo-tiny', hfId: 'cogeval tiny random-weight CogVLM2 (demo)', aliases: [], revision: null, reported: null } : requested;
   if (demo) {
@@ -202,36 +208,19 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
   }
   const runId = args['run-id'] ?? (demo ? demoRunId(benches, args.protocol, args.limit, args.shard) : undefined);
 
-  const engine: Engine =
-    engineKind === 'onnx'
-      ? await createOnnxEngine({
-          modelDir: args['model-dir'] ?? demoModelDir(),
-          ep: args.ep,
-          threads: args.threads,
-          maxNewTokensCap: demo ? DEMO_MAX_NEW_TOKENS : undefined,
-          // The run's template (recorded in its config), not only the model directory's default.
-          template: (args.template as Cogvlm2Template | undefined) ?? model.template,
-        })
-      : createOpenAIEngine(
-          {
-            endpoints: args.endpoint as string,
-            server: args.server,
-            model: args['served-model'],
-            concurrency: args.concurrency,
-            timeoutMs: args.timeout * 1000,
-            stallTimeoutMs: args['stall-timeout'] * 1000,
-            retry: { maxAttempts: args.retries + 1 },
-            apiKeyEnv: args['api-key-env'],
-          },
-          // Output tokens the server does not count (or miscounts) are counted with the model's tokenizer.
-          { env, tokenCounter: tokenCounterFor(model.hfId, env) },
-        );
-  if (engineKind === 'openai') {
-    const warning = concurrencyWarning(SERVER_PROFILES[parseServerProfileId(args.server)], engine instanceof OpenAIEngine ? engine.concurrency : (args.concurrency ?? 16));
-    if (warning !== undefined) io.err(chalk.yellow(`warning: ${warning}`));
-  }
+  const engine: Engine = await engineChoice.create(
+    {
+      ...engineSettings,
+      modelHfId: model.hfId,
+      maxNewTokensCap: demo ? DEMO_MAX_NEW_TOKENS : undefined,
+      // The run's template (recorded in its config), not only the model directory's default.
+      template: (args.template as Cogvlm2Template | undefined) ?? model.template,
+    },
+    { env, warn: (message) => io.err(chalk.yellow(`warning: ${message}`)) },
+  );
   if (judgeMode === 'llm') {
     // Pre-flight of the judge, before any run directory exists.
+    const { createOpenAIEngine } = await import('../engine/openai/engine.js');
     const probe = createOpenAIEngine({ endpoints: args['judge-endpoint'] as string, model: args['judge-model'] ?? 'probe', apiKeyEnv: args['judge-key-env'] ?? 'COGEVAL_JUDGE_API_KEY', retry: { maxAttempts: 1 } }, { env });
     try {
       await probe.listModels();
@@ -272,7 +261,7 @@ export async function runEvalCommand(args: EvalArgs, io: EvalIo, env: NodeJS.Pro
       template: args.template as Cogvlm2Template | undefined,
       decoding: args.decoding,
       engine,
-      engineServer: engineKind === 'onnx' ? 'onnx' : args.server,
+      engineServer: engineChoice.server(engineSettings),
       // The runner applies CogVLM2's one-image policy itself and counts the items it affects.
       openDataset: (bench) => openBenchDataset(bench, sel, ctx, { imagePolicy: 'all' }),
       shard,
@@ -341,7 +330,7 @@ async function runJudges(
   profiles: Partial<Record<BenchId, string>>,
   judgeMode: JudgeMode,
   args: EvalArgs,
-  io: EvalIo,
+  io: CliIo,
   env: NodeJS.ProcessEnv,
 ): Promise<{ bench: string; reasons: string[] }[]> {
   const failures: { bench: string; reasons: string[] }[] = [];
@@ -349,6 +338,8 @@ async function runJudges(
   const { done } = latestPredictions(rows);
   const cacheFile = runPath(runDir, 'judge');
   const cache = JudgeCache.load(cacheFile);
+  // The judge is an OpenAI-compatible server whatever engine ran the model.
+  const { createOpenAIEngine } = await import('../engine/openai/engine.js');
   for (const bench of benches) {
     const profile = resolveProfile(bench, profiles[bench]);
     const tasks = judgeTasks(bench, benchRecords(done.values(), bench), profile, judgeMode, args['judge-model'], args['judge-runs']);
@@ -374,7 +365,7 @@ function shellArg(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
-export function evalCommand(io: EvalIo, setExit: (code: number) => void): CommandModule<object, EvalArgs> {
+export function evalCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, EvalArgs> {
   return {
     command: 'eval',
     describe: 'Run benchmarks against a model server or the in-process onnx engine, resumably; judge, score and summarise the run',
@@ -385,7 +376,7 @@ export function evalCommand(io: EvalIo, setExit: (code: number) => void): Comman
           .option('family', { type: 'string', choices: [...MODEL_FAMILIES], describe: "a fine-tune's CogVLM2 family (template, stop ids); default: read from its config.json" })
           .option('reported-row', { type: 'string', describe: "compare with this model's README row (e.g. chat); a fine-tune is compared with none by default" })
           .option('bench', { type: 'string', default: 'all', describe: 'benchmarks: a comma-separated list or all' })
-          .option('engine', { type: 'string', describe: 'openai (an OpenAI-compatible server; the default with --endpoint) or onnx (in-process; without --model-dir: the bundled demo model over the demo set)' })
+          .option('engine', { type: 'string', describe: ENGINES.map((e) => `${e.id} (${e.summary})`).join(' or ') })
           .option('model-dir', { type: 'string', describe: 'onnx engine: an exported model directory (cogeval export)' })
           .option('ep', { type: 'string', default: 'cpu', choices: [...EXECUTION_PROVIDERS], describe: 'onnx engine: onnxruntime execution provider (never falls back to another)' })
           .option('threads', { type: 'number', default: 0, describe: 'onnx engine: CPU threads per graph (0: onnxruntime decides)' })

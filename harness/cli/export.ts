@@ -1,5 +1,6 @@
 // `cogeval export`: converts a CogVLM2 Hugging Face checkpoint into the ONNX graphs of
 // tools/export/CONTRACT.md by running the Python exporter (tools/export/export.py, PyTorch + onnx).
+import type { CliIo } from './commands.js';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,11 +32,6 @@ export interface ExportOptions {
   compute?: (typeof EXPORT_COMPUTE)[number];
   /** Python interpreter with torch and onnx. */
   python: string;
-}
-
-export interface ExportIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
 }
 
 /** The exporter script: tools/export/export.py above this module (works from harness/ and dist/harness/). */
@@ -91,7 +87,7 @@ function checkInputs(o: ExportOptions): void {
 }
 
 /** Runs the exporter; returns the exit code (0 done, 1 the exporter failed, 2 bad input or missing Python dependencies). */
-export async function runExport(o: ExportOptions, io: ExportIo, exporter: string = findExporter()): Promise<number> {
+export async function runExport(o: ExportOptions, io: CliIo, exporter: string = findExporter()): Promise<number> {
   try {
     checkInputs(o);
   } catch (e) {
@@ -137,7 +133,7 @@ function choice<T extends readonly string[]>(value: string, allowed: T, flag: st
 }
 
 /** The yargs command module; `env` supplies COGEVAL_PYTHON. */
-export function exportCommand(io: ExportIo, setExit: (code: number) => void, env: NodeJS.ProcessEnv = process.env): CommandModule<object, ExportArgs> {
+export function exportCommand(io: CliIo, setExit: (code: number) => void, env: NodeJS.ProcessEnv = process.env): CommandModule<object, ExportArgs> {
   return {
     command: 'export',
     describe: 'Convert a CogVLM2 Hugging Face checkpoint into ONNX graphs (vision, embeddings, decoder with KV cache) for the onnx engine; needs Python with torch and onnx',

@@ -1,5 +1,6 @@
 // `cogeval gate` (a run against a baseline run, saved baseline or reported scores: Markdown table,
 // --json report, exit 0 pass / 1 regression / 2 bad input) and `cogeval baseline save`.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
@@ -8,11 +9,6 @@ import type { BenchId } from '../metrics/types.js';
 import { readBaselineSource, readRunSource, saveBaseline } from '../report/baseline.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE, GateInputError, formatGateMarkdown, gate, type GateOptions } from '../report/gate.js';
 import { PAIRED_BOOTSTRAP_RESAMPLES, PAIRED_BOOTSTRAP_SEED } from '../report/paired.js';
-
-export interface GateIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 export interface GateArgs {
   run: string;
@@ -51,7 +47,7 @@ function parseBenchList(value: string | undefined): BenchId[] | undefined {
 }
 
 /** Runs the gate; returns the exit code (0 pass, 1 regression/incomplete); bad input throws InputError (exit 2). */
-export function runGateCommand(args: GateArgs, io: GateIo): number {
+export function runGateCommand(args: GateArgs, io: CliIo): number {
   const writeJson = (value: unknown): void => {
     if (args.json) writeFileSync(args.json, JSON.stringify(value, null, 2) + '\n');
   };
@@ -85,7 +81,7 @@ export function runGateCommand(args: GateArgs, io: GateIo): number {
   }
 }
 
-export function gateCommand(io: GateIo, setExit: (code: number) => void): CommandModule<object, GateArgs> {
+export function gateCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, GateArgs> {
   return {
     command: 'gate',
     describe: 'CI regression gate: compare a run with a baseline (paired significance tests), print a Markdown table; exit 1 on a regression',
@@ -126,7 +122,7 @@ interface BaselineArgs {
   units?: boolean;
 }
 
-export function baselineCommand(io: GateIo, setExit: (code: number) => void): CommandModule<object, BaselineArgs> {
+export function baselineCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, BaselineArgs> {
   return {
     command: 'baseline',
     describe: 'Save a run\'s scores (and per-unit results) as a baseline file for `cogeval gate`',

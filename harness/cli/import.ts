@@ -1,6 +1,7 @@
 // `cogeval import FILE|DIR… --bench B` and `cogeval export-predictions RUN --bench B`: bring
 // other harnesses' result files into a run directory, and write a run's predictions back out as
 // the JSONL `cogeval score` reads.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { writeFileSync } from 'node:fs';
@@ -13,11 +14,6 @@ import { benchRecords } from '../run/score-run.js';
 import { latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from '../run/store.js';
 import type { RunManifest } from '../run/runner.js';
 import { formatRunScores } from './eval.js';
-
-export interface ImportIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 interface ImportArgs {
   inputs: string[];
@@ -41,7 +37,7 @@ export function formatPrinted(printed: readonly PrintedScore[], scores: RunScore
   });
 }
 
-export function importCommand(io: ImportIo, setExit: (code: number) => void): CommandModule<object, ImportArgs> {
+export function importCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, ImportArgs> {
   return {
     command: 'import <inputs..>',
     describe: "Import another harness's results (lmms-eval, VLMEvalKit, MMMU / MM-Vet scripts, MMBench upload sheets) as a run directory",
@@ -106,7 +102,7 @@ export function exportPredictions(runDir: string, benchName: string): { lines: s
   return { lines: records.map((r) => JSON.stringify(r)), failed: [...failed.values()].filter((l) => l.bench === bench).length };
 }
 
-export function exportPredictionsCommand(io: ImportIo, setExit: (code: number) => void): CommandModule<object, ExportArgs> {
+export function exportPredictionsCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, ExportArgs> {
   return {
     command: 'export-predictions <run>',
     describe: "Write a run's predictions of one benchmark as the JSONL `cogeval score` reads (references included)",

@@ -1,14 +1,10 @@
 // `cogeval providers install|check cuda`: the one-time install of the CUDA execution provider
 // (harness/engine/onnx/cuda-provider.ts) and the check that names what still stops `--ep cuda`.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { ConfigError, EXIT_BAD_INPUT, EXIT_OK, InputError } from '../errors.js';
 import { checkCudaProvider, installCudaProvider, listInstalled, providersRoot } from '../engine/onnx/cuda-provider.js';
-
-export interface ProvidersIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 interface ProvidersArgs {
   action: string;
@@ -18,7 +14,7 @@ interface ProvidersArgs {
 }
 
 /** Runs `providers <action> <ep>`; returns the exit code (0 ready, 2 not installed / libraries missing / bad input). */
-export function runProviders(a: { action: string; ep: string; dir?: string; from?: string }, io: ProvidersIo, env: NodeJS.ProcessEnv = process.env): number {
+export function runProviders(a: { action: string; ep: string; dir?: string; from?: string }, io: CliIo, env: NodeJS.ProcessEnv = process.env): number {
   try {
     if (a.ep === 'webgpu' || a.ep === 'cpu') {
       io.out(a.ep === 'cpu'
@@ -50,7 +46,7 @@ export function runProviders(a: { action: string; ep: string; dir?: string; from
   }
 }
 
-export function providersCommand(io: ProvidersIo, setExit: (code: number) => void, env: NodeJS.ProcessEnv = process.env): CommandModule<object, ProvidersArgs> {
+export function providersCommand(io: CliIo, setExit: (code: number) => void, env: NodeJS.ProcessEnv = process.env): CommandModule<object, ProvidersArgs> {
   return {
     command: 'providers <action> <ep>',
     describe: 'Install (once) or check a GPU execution provider for the onnx engine: `providers install cuda`, `providers check cuda`',

@@ -1,14 +1,10 @@
 // `cogeval report [RUN…]`: the leaderboard of runs beside the CogVLM2 README table, written as a
 // self-contained leaderboard.html, leaderboard.csv and leaderboard.md, and printed as a table.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { InputError } from '../errors.js';
 import { buildReport, DEFAULT_THUMBNAIL_BUDGET_BYTES } from '../report/build.js';
-
-export interface ReportIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 interface ReportArgs {
   runs?: string[];
@@ -23,7 +19,7 @@ interface ReportArgs {
 
 const DATA_CHOICES = ['hf', 'vlmevalkit', 'demo', 'official'] as const;
 
-export function reportCommand(io: ReportIo): CommandModule<object, ReportArgs> {
+export function reportCommand(io: CliIo): CommandModule<object, ReportArgs> {
   return {
     command: 'report [runs..]',
     describe: 'Write the leaderboard (HTML, CSV, Markdown) of runs beside the CogVLM2 README table',

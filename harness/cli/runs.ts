@@ -1,5 +1,6 @@
 // `cogeval merge` (shard runs → one run) and `cogeval rescore` (score a run again, e.g. under
 // other profiles or after judging), sharing the end-of-run table of `eval`.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { existsSync, statSync } from 'node:fs';
@@ -14,11 +15,6 @@ import { listRuns } from '../run/list.js';
 import { InputError } from '../errors.js';
 import { resolveJudgeMode } from '../metrics/registry.js';
 import { formatRunScores, parseProfiles } from './eval.js';
-
-export interface RunsIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 /** Every profile of every benchmark of a run (the scorer-sensitivity view of `rescore --profile all`). */
 export function formatProfileTable(scores: RunScores): string[] {
@@ -45,7 +41,7 @@ export function formatProfileTable(scores: RunScores): string[] {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), chalk.dim("* the run's profile (the table above)")];
 }
 
-function printScores(runDir: string, io: RunsIo, opts: { judgeMode?: string; profile?: string[]; judgeModel?: string }): void {
+function printScores(runDir: string, io: CliIo, opts: { judgeMode?: string; profile?: string[]; judgeModel?: string }): void {
   const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
   // `--profile all`: every profile of every benchmark. scoreRun scores them all in the same pass
   // anyway (scores.json keeps them); this only prints them.
@@ -70,7 +66,7 @@ function printScores(runDir: string, io: RunsIo, opts: { judgeMode?: string; pro
   }
 }
 
-export function mergeCommand(io: RunsIo): CommandModule<object, { runs: string[]; out: string }> {
+export function mergeCommand(io: CliIo): CommandModule<object, { runs: string[]; out: string }> {
   return {
     command: 'merge <runs..>',
     describe: 'Combine shard runs (--shard i/n) into one run, after checking their configurations match',
@@ -92,14 +88,14 @@ export function mergeCommand(io: RunsIo): CommandModule<object, { runs: string[]
   };
 }
 
-function mergeAndPrint(args: { runs: string[]; out: string }, io: RunsIo): void {
+function mergeAndPrint(args: { runs: string[]; out: string }, io: CliIo): void {
   const r = mergeRuns(args.runs, args.out);
   io.err(`merged ${args.runs.length} shard runs into ${r.dir}: ${r.predictions} predictions, ${r.failed} failed samples, ${r.duplicates} duplicate(s) dropped`);
   if (r.missingShards.length > 0) io.err(chalk.yellow(`shards not given: ${r.missingShards.join(', ')} — their samples count as missing`));
   printScores(r.dir, io, {});
 }
 
-export function rescoreCommand(io: RunsIo): CommandModule<object, { run: string; 'judge-mode'?: string; profile?: string[]; 'judge-model'?: string }> {
+export function rescoreCommand(io: CliIo): CommandModule<object, { run: string; 'judge-mode'?: string; profile?: string[]; 'judge-model'?: string }> {
   return {
     command: 'rescore <run>',
     describe: 'Score a run directory again (other profiles, judge mode, after new judge replies)',
@@ -128,7 +124,7 @@ export function rescoreCommand(io: RunsIo): CommandModule<object, { run: string;
   };
 }
 
-export function runsCommand(io: RunsIo): CommandModule<object, { action: string; 'runs-dir': string; json: boolean }> {
+export function runsCommand(io: CliIo): CommandModule<object, { action: string; 'runs-dir': string; json: boolean }> {
   return {
     command: 'runs <action>',
     describe: 'List the runs under --runs-dir (action: ls): id, model as served, benchmarks, samples, failed, created',

@@ -1,16 +1,12 @@
 // `cogeval serve`: loads an exported model with the onnx engine and serves it as an
 // OpenAI-compatible API (/v1/models, /v1/chat/completions) until SIGINT/SIGTERM.
+import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { ConfigError } from '../errors.js';
 import { EXECUTION_PROVIDERS } from '../engine/onnx/execution-provider.js';
 import { OnnxModel } from '../engine/onnx/model.js';
 import { startChatServer, type ChatServer } from '../serve/server.js';
-
-export interface ServeIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 export interface ServeArgs {
   'model-dir': string;
@@ -31,7 +27,7 @@ export interface RunningServe {
 }
 
 /** Loads the model and starts the server (the command's work without the signal handling). */
-export async function startServe(args: ServeArgs, io: ServeIo): Promise<RunningServe> {
+export async function startServe(args: ServeArgs, io: CliIo): Promise<RunningServe> {
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new ConfigError(`--port must be an integer 0–65535, got ${args.port}`);
   const model = await OnnxModel.load({ modelDir: args['model-dir'], ep: args.ep, threads: args.threads });
   const modelId = args['model-id'] ?? model.info.modelId;
@@ -54,7 +50,7 @@ export async function startServe(args: ServeArgs, io: ServeIo): Promise<RunningS
   };
 }
 
-export function serveCommand(io: ServeIo, setExit: (code: number) => void): CommandModule<object, ServeArgs> {
+export function serveCommand(io: CliIo, setExit: (code: number) => void): CommandModule<object, ServeArgs> {
   return {
     command: 'serve',
     describe: 'Serve an exported model (onnx engine) as an OpenAI-compatible API',

@@ -1,6 +1,7 @@
 // The benchmark data catalog: loads configs/benchmarks/<bench>.json (HF repo, split, commit;
 // VLMEvalKit TSV, URL, MD5; demo folder) and locates a benchmark's data on disk — in the HF cache,
 // LMUData, the bundled demo set, or a --data-dir in any supported layout — with zero network calls.
+import { isJsonObject, type JsonObject } from '../util/json-guards.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -46,31 +47,29 @@ export function demoRoot(): string {
   return join(projectRoot(), 'data', 'demo');
 }
 
-type Obj = Record<string, unknown>;
 
-function field<T>(obj: Obj, key: string, where: string, check: (v: unknown) => v is T, what: string): T {
+function field<T>(obj: JsonObject, key: string, where: string, check: (v: unknown) => v is T, what: string): T {
   const v = obj[key];
   if (!check(v)) throw new ConfigError(`${where}: field "${key}" must be ${what}`);
   return v;
 }
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 /** Parses and validates one benchmark config; errors name the file and field. */
 export function parseBenchConfig(raw: unknown, file: string): BenchDataConfig {
-  if (!isObj(raw)) throw new ConfigError(`${file}: must hold a JSON object`);
+  if (!isJsonObject(raw)) throw new ConfigError(`${file}: must hold a JSON object`);
   const bench = field(raw, 'bench', file, (v): v is BenchId => typeof v === 'string' && (BENCH_IDS as readonly string[]).includes(v), `one of ${BENCH_IDS.join(', ')}`);
-  const hfRaw = field(raw, 'hf', file, isObj, 'an object');
+  const hfRaw = field(raw, 'hf', file, isJsonObject, 'an object');
   const w = `${file} (hf)`;
   const revision = hfRaw['revision'];
   if (revision !== null && !(typeof revision === 'string' && /^[0-9a-f]{40}$/.test(revision))) {
     throw new ConfigError(`${w}: field "revision" must be a 40-hex commit hash or null (never a branch name: offline reads need a commit)`);
   }
   const knownSha = hfRaw['knownSha256'] ?? {};
-  if (!isObj(knownSha) || !Object.values(knownSha).every((v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v))) {
+  if (!isJsonObject(knownSha) || !Object.values(knownSha).every((v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v))) {
     throw new ConfigError(`${w}: field "knownSha256" must map paths to 64-hex SHA-256 digests`);
   }
   const hf: HfDatasetSpec = {
@@ -86,7 +85,7 @@ export function parseBenchConfig(raw: unknown, file: string): BenchDataConfig {
     revisionSource: field(hfRaw, 'revisionSource', w, isNonEmpty, 'a non-empty string saying where the commit comes from'),
     rows: field(hfRaw, 'rows', w, isCount, 'a positive integer'),
   };
-  const tRaw = field(raw, 'vlmevalkit', file, isObj, 'an object');
+  const tRaw = field(raw, 'vlmevalkit', file, isJsonObject, 'an object');
   const t = `${file} (vlmevalkit)`;
   const vlmevalkit: TsvDatasetSpec = {
     name: field(tRaw, 'name', t, isNonEmpty, 'a non-empty string'),
@@ -96,7 +95,7 @@ export function parseBenchConfig(raw: unknown, file: string): BenchDataConfig {
     source: field(tRaw, 'source', t, isNonEmpty, 'a non-empty string'),
     rows: field(tRaw, 'rows', t, isCount, 'a positive integer'),
   };
-  const dRaw = field(raw, 'demo', file, isObj, 'an object');
+  const dRaw = field(raw, 'demo', file, isJsonObject, 'an object');
   const d = `${file} (demo)`;
   const demo: DemoDatasetSpec = {
     dir: field(dRaw, 'dir', d, isNonEmpty, 'a folder name under data/demo'),

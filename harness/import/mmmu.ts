@@ -3,6 +3,7 @@
 // `result.json` it writes, and the eval-only layout `total_val_output.json` ({id: final answer})
 // + `answer_dict_val.json` ({id: {question_type, ground_truth}}), whose letters are compared
 // directly as main_eval_only.py does.
+import { isJsonObject, type JsonObject } from '../util/json-guards.js';
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { InputError } from '../errors.js';
@@ -10,8 +11,6 @@ import { subjectFromId } from '../metrics/mmmu.js';
 import { requireFileKind } from './file-kind.js';
 import { SOURCE_TITLES, type ImportedRow, type SourceRead } from './types.js';
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function readJsonFile(file: string): unknown {
   requireFileKind(file, ['json'], 'a JSON file of the MMMU authors\' layout');
@@ -46,7 +45,7 @@ class FieldProblem extends Error {
 
 function outputRow(entry: unknown, file: string, i: number): ImportedRow {
   const where = `${file}[${i}]`;
-  if (!isObj(entry)) throw new FieldProblem('(entry)', 'each entry of output.json must be an object');
+  if (!isJsonObject(entry)) throw new FieldProblem('(entry)', 'each entry of output.json must be an object');
   const id = entry['id'];
   if (typeof id !== 'string' || id === '') throw new FieldProblem('id', 'must be the MMMU id, e.g. "validation_Art_12"');
   const response = entry['response'];
@@ -62,7 +61,7 @@ function outputRow(entry: unknown, file: string, i: number): ImportedRow {
     if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c): c is string => typeof c === 'string')) {
       throw new FieldProblem('all_choices', 'a multiple-choice entry needs its letters, e.g. ["A", "B", "C", "D"]');
     }
-    if (!isObj(index2ans)) throw new FieldProblem('index2ans', 'a multiple-choice entry needs {letter: option text}');
+    if (!isJsonObject(index2ans)) throw new FieldProblem('index2ans', 'a multiple-choice entry needs {letter: option text}');
     options = choices.map((letter) => {
       const text = index2ans[letter];
       if (typeof text !== 'string') throw new FieldProblem(`index2ans.${letter}`, 'missing option text for this letter');
@@ -75,14 +74,14 @@ function outputRow(entry: unknown, file: string, i: number): ImportedRow {
 
 /** A per-subject result.json: {"acc": x, "num_example": n}. */
 function isResultJson(v: unknown): v is { acc: number; num_example: number } {
-  return isObj(v) && typeof v['acc'] === 'number' && typeof v['num_example'] === 'number';
+  return isJsonObject(v) && typeof v['acc'] === 'number' && typeof v['num_example'] === 'number';
 }
 
 export function readMmmu(files: readonly string[]): SourceRead {
   const read: SourceRead = { source: 'mmmu', bench: 'mmmu', files: [...files], label: '', rows: [], printed: [], problems: [], notes: [] };
   const names: string[] = [];
-  let evalOnly: { file: string; preds: Json } | undefined;
-  let answers: { file: string; dict: Json } | undefined;
+  let evalOnly: { file: string; preds: JsonObject } | undefined;
+  let answers: { file: string; dict: JsonObject } | undefined;
   let accSum = 0;
   let accN = 0;
   for (const file of files) {
@@ -100,9 +99,9 @@ export function readMmmu(files: readonly string[]): SourceRead {
     } else if (isResultJson(doc)) {
       accSum += doc.acc * doc.num_example;
       accN += doc.num_example;
-    } else if (isObj(doc) && Object.values(doc).every((v) => isObj(v) && 'ground_truth' in v)) {
+    } else if (isJsonObject(doc) && Object.values(doc).every((v) => isJsonObject(v) && 'ground_truth' in v)) {
       answers = { file, dict: doc };
-    } else if (isObj(doc) && Object.values(doc).every((v) => typeof v === 'string')) {
+    } else if (isJsonObject(doc) && Object.values(doc).every((v) => typeof v === 'string')) {
       evalOnly = { file, preds: doc };
       names.push(basename(file));
     } else {
@@ -113,12 +112,12 @@ export function readMmmu(files: readonly string[]): SourceRead {
     for (const [id, pred] of Object.entries(evalOnly.preds)) {
       const where = `${evalOnly.file}["${id}"]`;
       const truth = answers?.dict[id];
-      if (answers && !isObj(truth)) {
+      if (answers && !isJsonObject(truth)) {
         read.problems.push(`${where}: id not in ${answers.file}`);
         continue;
       }
       let references: Record<string, unknown> | null = null;
-      if (isObj(truth)) {
+      if (isJsonObject(truth)) {
         const type = questionType(truth['question_type']);
         const g = gold(truth['ground_truth']);
         if (type === undefined || g === undefined) {

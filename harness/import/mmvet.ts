@@ -2,6 +2,7 @@
 // grade cache ({id: {model: [...], content: [...], score: [...]}}, one entry per grading run),
 // the benchmark metadata mm-vet.json ({id: {imagename, question, answer, capability}}) and the
 // cap-score CSV the evaluator prints (its `total` is the score it reported).
+import { isJsonObject, type JsonObject } from '../util/json-guards.js';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InputError } from '../errors.js';
@@ -9,8 +10,6 @@ import { requireFileKind } from './file-kind.js';
 import { readSheetFile } from './sheet.js';
 import { SOURCE_TITLES, type SourceRead } from './types.js';
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function isMmvetCapScoreFile(file: string): boolean {
   return /-cap-score-\d+runs\.csv$/i.test(basename(file));
@@ -18,9 +17,9 @@ export function isMmvetCapScoreFile(file: string): boolean {
 
 export async function readMmvet(files: readonly string[]): Promise<SourceRead> {
   const read: SourceRead = { source: 'mmvet', bench: 'mmvet', files: [...files], label: '', rows: [], printed: [], problems: [], notes: [] };
-  let outputs: { file: string; map: Json } | undefined;
-  let grades: { file: string; map: Json } | undefined;
-  let meta: { file: string; map: Json } | undefined;
+  let outputs: { file: string; map: JsonObject } | undefined;
+  let grades: { file: string; map: JsonObject } | undefined;
+  let meta: { file: string; map: JsonObject } | undefined;
   for (const file of files) {
     if (extname(file).toLowerCase() === '.csv') {
       if (!isMmvetCapScoreFile(file)) throw new InputError(`${file}: the only CSV cogeval reads from MM-Vet's evaluator is its "<model>_<judge>-cap-score-<N>runs.csv"`);
@@ -37,11 +36,11 @@ export async function readMmvet(files: readonly string[]): Promise<SourceRead> {
     } catch (err) {
       throw new InputError(`${file} is not valid JSON (${(err as Error).message})`);
     }
-    if (!isObj(doc)) throw new InputError(`${file}: expected a JSON object keyed by MM-Vet id ("v1_0": …)`);
+    if (!isJsonObject(doc)) throw new InputError(`${file}: expected a JSON object keyed by MM-Vet id ("v1_0": …)`);
     const values = Object.values(doc);
     if (values.every((v) => typeof v === 'string')) outputs = { file, map: doc };
-    else if (values.every((v) => isObj(v) && Array.isArray(v['score']))) grades = { file, map: doc };
-    else if (values.every((v) => isObj(v) && 'question' in v && 'answer' in v)) meta = { file, map: doc };
+    else if (values.every((v) => isJsonObject(v) && Array.isArray(v['score']))) grades = { file, map: doc };
+    else if (values.every((v) => isJsonObject(v) && 'question' in v && 'answer' in v)) meta = { file, map: doc };
     else throw new InputError(`${file} is none of MM-Vet's evaluator files: outputs {id: answer}, grade cache {id: {model, content, score}}, mm-vet.json {id: {question, answer, capability}}`);
   }
   if (!outputs) throw new InputError(`no MM-Vet model outputs among ${files.join(', ')}: pass results/<model>.json ({"v1_0": "answer", …})`);
@@ -50,11 +49,11 @@ export async function readMmvet(files: readonly string[]): Promise<SourceRead> {
     const where = `${outputs.file}["${id}"]`;
     const m = meta?.map[id];
     let references: Record<string, unknown> | null = null;
-    if (isObj(m)) references = { question: m['question'], answer: m['answer'], capability: m['capability'] };
+    if (isJsonObject(m)) references = { question: m['question'], answer: m['answer'], capability: m['capability'] };
     else if (meta) read.problems.push(`${where}: id not in ${meta.file}`);
-    const row = { id, prediction: pred as string, references, where, ...(isObj(m) && typeof m['question'] === 'string' ? { question: m['question'] } : {}) };
+    const row = { id, prediction: pred as string, references, where, ...(isJsonObject(m) && typeof m['question'] === 'string' ? { question: m['question'] } : {}) };
     const g = grades?.map[id];
-    if (isObj(g)) {
+    if (isJsonObject(g)) {
       const scores = g['score'] as unknown[];
       runCounts.add(scores.length);
       Object.assign(row, { extra: { judge_scores: scores } });

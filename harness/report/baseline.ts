@@ -1,7 +1,9 @@
 // What the regression gate compares: score sources read from a scored run directory, a saved
 // baseline file (`cogeval baseline save`, with per-unit results), or reported scores
 // (configs/reported.json, the CogVLM2 README table). Writes baseline files.
-import { existsSync, readFileSync, statSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { isJsonObject, type JsonObject } from '../util/json-guards.js';
+import { existsSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import { SCORERS } from '../metrics/registry.js';
@@ -96,8 +98,6 @@ export interface BaselineBench {
 // ---------------------------------------------------------------------------------------------
 // Small readers that name the file and field of whatever is wrong
 
-type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
 const isBench = (x: string): x is BenchId => (BENCH_IDS as readonly string[]).includes(x);
 const isProfile = (x: unknown): x is ProfileId => typeof x === 'string' && (PROFILE_IDS as readonly string[]).includes(x);
 const isJudgeMode = (x: unknown): x is JudgeMode => x === 'exact-matching' || x === 'llm';
@@ -130,7 +130,7 @@ function readSampleUnits(path: string): Map<BenchId, UnitOutcome[]> {
     } catch (err) {
       throw new InputError(`${where}: not valid JSON (${(err as Error).message}); rescore the run (cogeval rescore RUN) to rewrite samples.jsonl`);
     }
-    if (!isObj(row)) throw new InputError(`${where}: a line must be a JSON object`);
+    if (!isJsonObject(row)) throw new InputError(`${where}: a line must be a JSON object`);
     const bench = need(row['bench'], isString, `${where}: field "bench"`, 'a benchmark name');
     if (!isBench(bench)) throw new InputError(`${where}: field "bench": unknown benchmark "${bench}"; valid: ${BENCH_IDS.join(', ')}`);
     const id = need(row['id'], isString, `${where}: field "id"`, 'a string');
@@ -163,7 +163,7 @@ function loadRun(dir: string, filter?: BenchFilter): LoadedRun {
   const manifestPath = runPath(dir, 'manifest');
   if (!existsSync(manifestPath)) throw new InputError(`${dir} is not a run directory: it has no run.json`);
   const manifest = readJson<unknown>(manifestPath, 'run manifest');
-  if (!isObj(manifest) || !isObj(manifest['config']) || !isString(manifest['id'])) {
+  if (!isJsonObject(manifest) || !isJsonObject(manifest['config']) || !isString(manifest['id'])) {
     throw new InputError(`${manifestPath}: not a cogeval run manifest (no "id" or "config")`);
   }
   const scoresPath = runPath(dir, 'scores');
@@ -172,13 +172,13 @@ function loadRun(dir: string, filter?: BenchFilter): LoadedRun {
     throw new InputError(`run ${dir} has not been scored (no ${existsSync(scoresPath) ? 'samples.jsonl' : 'scores.json'}): run \`cogeval rescore ${dir}\``);
   }
   const scores = readJson<unknown>(scoresPath, 'run scores');
-  if (!isObj(scores) || !isObj(scores['benches'])) throw new InputError(`${scoresPath}: not a cogeval scores file (no "benches")`);
+  if (!isJsonObject(scores) || !isJsonObject(scores['benches'])) throw new InputError(`${scoresPath}: not a cogeval scores file (no "benches")`);
   const units = readSampleUnits(samplesPath);
   const run = { manifest: manifest as unknown as RunManifest, scores: scores as unknown as RunScores, units };
   for (const [bench, s] of Object.entries(run.scores.benches)) {
     if (!isBench(bench) || !s || !wanted(filter, bench)) continue;
     const where = `${scoresPath}: benches.${bench}`;
-    if (!isObj(s.primary)) throw new InputError(`${where}.primary: missing; rescore the run (cogeval rescore RUN)`);
+    if (!isJsonObject(s.primary)) throw new InputError(`${where}.primary: missing; rescore the run (cogeval rescore RUN)`);
     need(s.primary.profile, isProfile, `${where}.primary.profile`, 'a scorer profile');
     need(s.primary.judgeMode, isJudgeMode, `${where}.primary.judgeMode`, 'exact-matching or llm');
     const counted = Object.values(s.primary.counts ?? {}).reduce((a, b) => a + b, 0) + (s.samples?.failed ?? 0);
@@ -340,23 +340,21 @@ export function formatBaselineFile(file: BaselineFile): string {
 export function saveBaseline(dir: string, out: string, opts: { note?: string; units?: boolean } = {}): BaselineFile {
   const file = baselineFromRun(dir, opts);
   mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.tmp-${process.pid}`;
-  writeFileSync(tmp, formatBaselineFile(file));
-  renameSync(tmp, out);
+  writeFileAtomic(out, formatBaselineFile(file));
   return file;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading baseline files
 
-function parseBaselineFile(path: string, raw: Obj, filter?: BenchFilter): ScoreSource {
+function parseBaselineFile(path: string, raw: JsonObject, filter?: BenchFilter): ScoreSource {
   const version = raw['version'];
   if (version !== BASELINE_VERSION) throw new InputError(`${path}: baseline format version ${JSON.stringify(version)} is not supported (this cogeval reads version ${BASELINE_VERSION})`);
-  const benchesRaw = need(raw['benches'], isObj, `${path}: field "benches"`, 'an object');
-  const model = isObj(raw['model']) && isString(raw['model']['name']) ? raw['model']['name'] : undefined;
-  const run = isObj(raw['run']) ? raw['run'] : {};
+  const benchesRaw = need(raw['benches'], isJsonObject, `${path}: field "benches"`, 'an object');
+  const model = isJsonObject(raw['model']) && isString(raw['model']['name']) ? raw['model']['name'] : undefined;
+  const run = isJsonObject(raw['run']) ? raw['run'] : {};
   const benches: Partial<Record<BenchId, BenchEntry>> = {};
-  const notGateable = isObj(raw['notGateable']) ? raw['notGateable'] : {};
+  const notGateable = isJsonObject(raw['notGateable']) ? raw['notGateable'] : {};
   for (const [bench, why] of Object.entries(notGateable)) {
     if (!isBench(bench)) throw new InputError(`${path}: notGateable.${bench}: unknown benchmark; valid: ${BENCH_IDS.join(', ')}`);
     if (!wanted(filter, bench)) continue;
@@ -367,7 +365,7 @@ function parseBaselineFile(path: string, raw: Obj, filter?: BenchFilter): ScoreS
     if (!isBench(bench)) throw new InputError(`${where}: unknown benchmark; valid: ${BENCH_IDS.join(', ')}`);
     // --bench is applied before anything else is checked: a benchmark left out is not read.
     if (!wanted(filter, bench)) continue;
-    if (!isObj(b)) throw new InputError(`${where}: must be an object`);
+    if (!isJsonObject(b)) throw new InputError(`${where}: must be an object`);
     const scale = SCORERS[bench].scale;
     if (b['value'] === null) {
       // Written by an older `baseline save` for a benchmark without a score (MM-Vet never judged).
@@ -382,11 +380,11 @@ function parseBaselineFile(path: string, raw: Obj, filter?: BenchFilter): ScoreS
       profile: need(b['profile'], isProfile, `${where}.profile`, `a scorer profile (${SCORERS[bench].profiles.join(', ')})`),
       judgeMode: need(b['judgeMode'], isJudgeMode, `${where}.judgeMode`, 'exact-matching or llm'),
     };
-    if (isObj(b['ci']) && isFiniteNumber(b['ci']['lo']) && isFiniteNumber(b['ci']['hi'])) {
+    if (isJsonObject(b['ci']) && isFiniteNumber(b['ci']['lo']) && isFiniteNumber(b['ci']['hi'])) {
       entry.ci = { lo: b['ci']['lo'], hi: b['ci']['hi'], method: isString(b['ci']['method']) ? b['ci']['method'] : 'unknown' };
     }
     if (isFiniteNumber(b['n'])) entry.n = b['n'];
-    if (isObj(b['dataset']) && isString(b['dataset']['revision'])) entry.datasetRevision = b['dataset']['revision'];
+    if (isJsonObject(b['dataset']) && isString(b['dataset']['revision'])) entry.datasetRevision = b['dataset']['revision'];
     if (b['units'] !== undefined) {
       const list = need(b['units'], Array.isArray, `${where}.units`, 'a list of [id, value, status]');
       const seen = new Set<string>();
@@ -447,7 +445,7 @@ export function reportedSource(table: ReportedTable, opts: { row?: string; model
  */
 export function readBaselineFile(path: string, opts: { row?: string; model?: string; hfId?: string; benches?: readonly BenchId[] } = {}): ScoreSource {
   const raw = readJson<unknown>(path, 'baseline file');
-  if (!isObj(raw)) throw new InputError(`${path}: a baseline file must hold a JSON object`);
+  if (!isJsonObject(raw)) throw new InputError(`${path}: a baseline file must hold a JSON object`);
   if (raw['format'] === BASELINE_FORMAT) return parseBaselineFile(path, raw, opts.benches);
   if (raw['format'] === 'cogeval-reported') return reportedSource(parseReportedTable(raw, path), opts);
   throw new InputError(

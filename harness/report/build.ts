@@ -1,6 +1,6 @@
 // `cogeval report` end to end: finds and loads the runs, builds the leaderboard model, makes the
 // thumbnails, renders HTML, CSV, Markdown and the terminal table, and writes the three files.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { InputError } from '../errors.js';
@@ -9,6 +9,7 @@ import type { BenchDataset } from '../datasets/types.js';
 import { BENCH_IDS, type BenchId } from '../metrics/types.js';
 import type { DatasetProvenance } from '../run/config.js';
 import { VERSION } from '../version.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { findRunDirs, loadRuns } from './load-runs.js';
@@ -50,12 +51,6 @@ export interface ReportOutput {
   terminal: string[];
   notes: string[];
   thumbnails: { made: number; bytes: number; without: number };
-}
-
-function writeTextAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 /** How to re-open a run's data from its provenance (no network: the catalog never downloads). */
@@ -105,9 +100,9 @@ export async function buildReport(opts: ReportOptions): Promise<ReportOutput> {
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
   const files = { html: join(outDir, REPORT_FILES.html), csv: join(outDir, REPORT_FILES.csv), md: join(outDir, REPORT_FILES.md) };
-  writeTextAtomic(files.html, html);
-  writeTextAtomic(files.csv, renderCsv(board));
-  writeTextAtomic(files.md, renderMarkdown(board));
+  writeFileAtomic(files.html, html);
+  writeFileAtomic(files.csv, renderCsv(board));
+  writeFileAtomic(files.md, renderMarkdown(board));
   return {
     board,
     files,

@@ -1,6 +1,7 @@
 // Reads run directories for reports: run.json, scores.json, throughput.json and samples.jsonl,
 // checked field by field. A damaged file or line is reported (file:line: field) and skipped; it
 // never stops the report and is never shown as a score.
+import { isJsonObject, type JsonObject } from '../util/json-guards.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
@@ -38,8 +39,6 @@ export interface LoadedRun {
   problems: string[];
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isBench = (v: unknown): v is BenchId => typeof v === 'string' && (BENCH_IDS as readonly string[]).includes(v);
 const STATUSES: readonly string[] = ['scored', 'random_fallback', 'needs_judge', 'judge_failed', 'not_applicable', 'failed'];
 
@@ -57,8 +56,8 @@ function str(v: unknown, where: string): string {
   return v;
 }
 
-function obj(v: unknown, where: string): Obj {
-  if (!isObj(v)) throw new FieldError(`${where}: expected an object`);
+function obj(v: unknown, where: string): JsonObject {
+  if (!isJsonObject(v)) throw new FieldError(`${where}: expected an object`);
   return v;
 }
 
@@ -160,7 +159,7 @@ function readScores(dir: string, problems: string[]): LoadedRun['scores'] {
     problems.push(`${path}: missing — the run was never scored; run: cogeval rescore ${dir}`);
     return null;
   }
-  let raw: Obj;
+  let raw: JsonObject;
   try {
     raw = obj(readJsonFile(path), 'scores.json');
   } catch (err) {
@@ -168,7 +167,7 @@ function readScores(dir: string, problems: string[]): LoadedRun['scores'] {
     return null;
   }
   const benches: Partial<Record<BenchId, BenchRunScore>> = {};
-  const benchesRaw = isObj(raw['benches']) ? raw['benches'] : {};
+  const benchesRaw = isJsonObject(raw['benches']) ? raw['benches'] : {};
   for (const [bench, v] of Object.entries(benchesRaw)) {
     if (!isBench(bench)) {
       problems.push(`${path}: benches.${bench}: unknown benchmark, left out`);
@@ -182,7 +181,7 @@ function readScores(dir: string, problems: string[]): LoadedRun['scores'] {
     }
   }
   const unscored: Partial<Record<BenchId, string>> = {};
-  if (isObj(raw['unscored'])) for (const [b, why] of Object.entries(raw['unscored'])) if (isBench(b) && typeof why === 'string') unscored[b] = why;
+  if (isJsonObject(raw['unscored'])) for (const [b, why] of Object.entries(raw['unscored'])) if (isBench(b) && typeof why === 'string') unscored[b] = why;
   return { judgeMode: raw['judgeMode'] === 'llm' ? 'llm' : 'exact-matching', scoredAt: typeof raw['scoredAt'] === 'string' ? raw['scoredAt'] : '', benches, unscored };
 }
 
@@ -243,9 +242,9 @@ function sampleOf(v: unknown): ReportSample {
     return x;
   };
   const s: ReportSample = { bench: o['bench'], id: String(id), value, status: status as ReportSample['status'], categories, question: optString('question'), prediction: optString('prediction') };
-  if (isObj(o['detail'])) s.detail = o['detail'];
-  if (isObj(o['references'])) s.references = o['references'];
-  if (isObj(o['error'])) s.error = { kind: String(o['error']['kind'] ?? 'unknown'), message: String(o['error']['message'] ?? '') };
+  if (isJsonObject(o['detail'])) s.detail = o['detail'];
+  if (isJsonObject(o['references'])) s.references = o['references'];
+  if (isJsonObject(o['error'])) s.error = { kind: String(o['error']['kind'] ?? 'unknown'), message: String(o['error']['message'] ?? '') };
   return s;
 }
 

@@ -1,5 +1,6 @@
 // configs/reported.json: the CogVLM2 README benchmark table (every row and column, missing cells
 // null), which benchmarks it reports comparably to what cogeval measures, loaded and validated.
+import { isJsonObject } from '../util/json-guards.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -45,8 +46,6 @@ export interface ReportedTable {
   rows: ReportedRow[];
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isBench = (v: unknown): v is BenchId => typeof v === 'string' && (BENCH_IDS as readonly string[]).includes(v);
 
@@ -61,9 +60,9 @@ export function defaultReportedPath(): string {
 
 /** Validates a parsed reported.json; errors name the file and the field. */
 export function parseReportedTable(raw: unknown, file: string): ReportedTable {
-  if (!isObj(raw)) throw new ConfigError(`${file}: must hold a JSON object`);
+  if (!isJsonObject(raw)) throw new ConfigError(`${file}: must hold a JSON object`);
   if (raw['format'] !== 'cogeval-reported') throw new ConfigError(`${file}: field "format" must be "cogeval-reported"`);
-  const src = need(raw['source'], isObj, `${file}: field "source"`, 'an object');
+  const src = need(raw['source'], isJsonObject, `${file}: field "source"`, 'an object');
   const source = {
     document: need(src['document'], isString, `${file}: source.document`, 'a string'),
     repository: need(src['repository'], isString, `${file}: source.repository`, 'a string'),
@@ -74,7 +73,7 @@ export function parseReportedTable(raw: unknown, file: string): ReportedTable {
   const columnsRaw = need(raw['columns'], Array.isArray, `${file}: field "columns"`, 'a list');
   const columns: ReportedColumn[] = columnsRaw.map((c: unknown, i: number) => {
     const w = `${file}: columns[${i}]`;
-    if (!isObj(c)) throw new ConfigError(`${w} must be an object`);
+    if (!isJsonObject(c)) throw new ConfigError(`${w} must be an object`);
     const kind = need(c['kind'], (v): v is ReportedColumn['kind'] => v === 'flag' || v === 'text' || v === 'score', `${w}.kind`, 'flag, text or score');
     const col: ReportedColumn = { key: need(c['key'], isString, `${w}.key`, 'a string'), title: need(c['title'], isString, `${w}.title`, 'a string'), kind };
     if (kind === 'score') {
@@ -84,12 +83,12 @@ export function parseReportedTable(raw: unknown, file: string): ReportedTable {
     return col;
   });
   const scoreKeys = new Set(columns.filter((c) => c.kind === 'score').map((c) => c.key));
-  const benchmarksRaw = need(raw['benchmarks'], isObj, `${file}: field "benchmarks"`, 'an object');
+  const benchmarksRaw = need(raw['benchmarks'], isJsonObject, `${file}: field "benchmarks"`, 'an object');
   const benchmarks: Partial<Record<BenchId, ReportedBenchmark>> = {};
   for (const [bench, b] of Object.entries(benchmarksRaw)) {
     const w = `${file}: benchmarks.${bench}`;
     if (!isBench(bench)) throw new ConfigError(`${w}: unknown benchmark; valid: ${BENCH_IDS.join(', ')}`);
-    if (!isObj(b)) throw new ConfigError(`${w} must be an object`);
+    if (!isJsonObject(b)) throw new ConfigError(`${w} must be an object`);
     benchmarks[bench] = {
       reportedSplit: need(b['reportedSplit'], isString, `${w}.reportedSplit`, 'a string'),
       comparable: need(b['comparable'], (v): v is boolean => typeof v === 'boolean', `${w}.comparable`, 'true or false'),
@@ -99,8 +98,8 @@ export function parseReportedTable(raw: unknown, file: string): ReportedTable {
   const rowsRaw = need(raw['rows'], Array.isArray, `${file}: field "rows"`, 'a list');
   const rows: ReportedRow[] = rowsRaw.map((r: unknown, i: number) => {
     const w = `${file}: rows[${i}]`;
-    if (!isObj(r)) throw new ConfigError(`${w} must be an object`);
-    const scoresRaw = need(r['scores'], isObj, `${w}.scores`, 'an object');
+    if (!isJsonObject(r)) throw new ConfigError(`${w} must be an object`);
+    const scoresRaw = need(r['scores'], isJsonObject, `${w}.scores`, 'an object');
     const scores: Record<string, number | null> = {};
     for (const [k, v] of Object.entries(scoresRaw)) {
       if (!scoreKeys.has(k)) throw new ConfigError(`${w}.scores.${k}: not a score column (columns: ${[...scoreKeys].join(', ')})`);

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { canonicalJson } from '../datasets/hash.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { isJsonObject } from '../util/json-guards.js';
 import type { BenchId } from '../metrics/types.js';
 import type { GenerationSettings, ProtocolId } from '../protocols/types.js';
 import { VERSION } from '../version.js';
@@ -57,8 +58,7 @@ export function fingerprint(config: RunConfig): string {
 /** Lists the leaf paths whose values differ, e.g. `generation.docvqa.maxNewTokens: 32 → 64`. */
 export function configDiff(a: unknown, b: unknown, path = ''): string[] {
   if (canonicalJson(a) === canonicalJson(b)) return [];
-  const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-  if (isObj(a) && isObj(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => configDiff(a[k], b[k], path ? `${path}.${k}` : k));
   }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { configDiff, fingerprint, type RunConfig } from './config.js';
 import type { RunManifest } from './runner.js';
-import { JsonlAppender, ensureDir, latestPredictions, readJson, readJsonlRepairing, runPath, writeJsonAtomic, type PredictionLine } from './store.js';
+import { JsonlAppender, ensureDir, latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from './store.js';
+import { writeJsonAtomic } from '../util/atomic-write.js';
 import { percentiles, type Throughput } from './throughput.js';
 import type { JudgeEntry } from './judge.js';
 

@@ -33,9 +33,9 @@ import {
   readJson,
   readJsonlRepairing,
   runPath,
-  writeJsonAtomic,
   type PredictionLine,
 } from './store.js';
+import { writeJsonAtomic } from '../util/atomic-write.js';
 import { ThroughputMeter, combineSessions, type Throughput } from './throughput.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { RANDOM_WEIGHTS_LABEL } from './identity.js';

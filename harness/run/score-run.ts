@@ -8,7 +8,8 @@ import { RecordError } from '../metrics/scorer.js';
 import { mmvetJudgeModel } from '../metrics/mmvet.js';
 import { CIRCULAR_STRIDE, MMBENCH_JUDGE_MODELS, type MMBenchProfile } from '../metrics/mmbench.js';
 import type { BenchId, ItemResult, JudgeMode, ProfileId } from '../metrics/types.js';
-import { JsonlAppender, latestPredictions, readJson, readJsonlRepairing, runPath, writeJsonAtomic, type PredictionLine } from './store.js';
+import { JsonlAppender, latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from './store.js';
+import { tempPathFor, writeJsonAtomic } from '../util/atomic-write.js';
 import type { RunManifest } from './runner.js';
 import { JudgeCache, judgeTasks, resolveFromCache } from './judge.js';
 
@@ -144,7 +145,7 @@ export function scoreRun(runDir: string, opts: ScoreRunOptions = {}): RunScores 
   const judge = JudgeCache.load(runPath(runDir, 'judge'));
   const scores: RunScores = { formatVersion: 1, runId: manifest.id, scoredAt: new Date().toISOString(), judgeMode, benches: {} };
   const samplesFile = runPath(runDir, 'samples');
-  const samplesOut = new JsonlAppender(`${samplesFile}.tmp-${process.pid}`);
+  const samplesOut = new JsonlAppender(tempPathFor(samplesFile));
   try {
     for (const bench of manifest.config.benches) {
       const records = benchRecords(done.values(), bench);
@@ -200,6 +201,6 @@ export function scoreRun(runDir: string, opts: ScoreRunOptions = {}): RunScores 
   }
   writeJsonAtomic(runPath(runDir, 'scores'), scores);
   // Replace samples.jsonl only once it is complete.
-  if (existsSync(`${samplesFile}.tmp-${process.pid}`)) renameSync(`${samplesFile}.tmp-${process.pid}`, samplesFile);
+  if (existsSync(tempPathFor(samplesFile))) renameSync(tempPathFor(samplesFile), samplesFile);
   return scores;
 }

@@ -1,6 +1,6 @@
 // The run directory (runs/<run-id>/): run.json provenance, append-only predictions.jsonl with
 // torn-line repair for resume, the judge cache, scores.json, samples.jsonl and throughput.json.
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { BenchId } from '../metrics/types.js';
@@ -41,13 +41,6 @@ export interface PredictionLine {
   error?: { kind: string; message: string; status?: number };
   /** Epoch ms when the line was written. */
   at: number;
-}
-
-/** Writes a file atomically (temp file + rename), so a crash never leaves half a JSON file. */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, path);
 }
 
 export function readJson<T>(path: string, what: string): T {

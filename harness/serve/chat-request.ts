@@ -1,6 +1,7 @@
 // Reading an OpenAI `POST /v1/chat/completions` body into what the onnx model takes: the last user
 // turn, earlier turns as CogVLM2 history, the one image (a base64 data URI), greedy-only decoding
 // settings; anything else is an ApiError naming the field.
+import { isJsonObject } from '../util/json-guards.js';
 import type { ConversationTurn } from '../protocols/cogvlm2-template.js';
 
 /** An OpenAI-style error answer: HTTP status, `type`, the offending `param` and a `code`. */
@@ -31,9 +32,6 @@ export interface ChatRequest {
 /** `max_tokens` when the request does not say (the official CogVLM2 OpenAI demo's default). */
 export const DEFAULT_MAX_TOKENS = 1024;
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function bad(message: string, param: string, code: string | null = null): ApiError {
   return new ApiError(400, message, param, code);
@@ -66,13 +64,13 @@ function parseContent(content: unknown, param: string): ParsedContent {
   const images: ParsedContent['images'] = [];
   content.forEach((part: unknown, i) => {
     const p = `${param}[${i}]`;
-    if (!isRecord(part)) throw bad(`${p} must be an object`, p);
+    if (!isJsonObject(part)) throw bad(`${p} must be an object`, p);
     if (part.type === 'text') {
       if (typeof part.text !== 'string') throw bad(`${p}.text must be a string`, `${p}.text`);
       texts.push(part.text);
     } else if (part.type === 'image_url') {
       const iu = part.image_url;
-      const url = typeof iu === 'string' ? iu : isRecord(iu) ? iu.url : undefined;
+      const url = typeof iu === 'string' ? iu : isJsonObject(iu) ? iu.url : undefined;
       if (typeof url !== 'string') throw bad(`${p}.image_url.url must be a string`, `${p}.image_url.url`);
       images.push({ bytes: dataUriBytes(url, `${p}.image_url.url`), origin: `request ${p}` });
     } else {
@@ -96,7 +94,7 @@ function optionalNumber(body: Record<string, unknown>, field: string): number | 
  * top_k is 1 (which is greedy whatever the temperature).
  */
 export function parseChatRequest(body: unknown): ChatRequest {
-  if (!isRecord(body)) throw bad('the request body must be a JSON object', 'body');
+  if (!isJsonObject(body)) throw bad('the request body must be a JSON object', 'body');
   const model = body.model;
   if (model !== undefined && typeof model !== 'string') throw bad('model must be a string', 'model');
   const messages = body.messages;
@@ -105,7 +103,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
   const turns: { role: 'user' | 'assistant'; content: ParsedContent }[] = [];
   messages.forEach((m: unknown, i) => {
     const p = `messages[${i}]`;
-    if (!isRecord(m)) throw bad(`${p} must be an object`, p);
+    if (!isJsonObject(m)) throw bad(`${p} must be an object`, p);
     if (m.role === 'system' || m.role === 'developer') {
       throw bad(`${p}: ${m.role} messages are not supported: CogVLM2's template has no system prompt`, `${p}.role`);
     }
@@ -134,8 +132,8 @@ export function parseChatRequest(body: unknown): ChatRequest {
   const stream = body.stream ?? false;
   if (typeof stream !== 'boolean') throw bad('stream must be a boolean', 'stream');
   const so = body.stream_options;
-  if (so !== undefined && so !== null && !isRecord(so)) throw bad('stream_options must be an object', 'stream_options');
-  const includeUsage = isRecord(so) && so.include_usage === true;
+  if (so !== undefined && so !== null && !isJsonObject(so)) throw bad('stream_options must be an object', 'stream_options');
+  const includeUsage = isJsonObject(so) && so.include_usage === true;
   let stop: string[] = [];
   if (typeof body.stop === 'string') stop = [body.stop];
   else if (Array.isArray(body.stop)) {

@@ -13,16 +13,23 @@ export class DataMissingError extends InputError {
   }
 }
 
-/** A file on disk does not match its checksum (or cannot be read as the format it claims). */
-export class DataIntegrityError extends Error {
+/**
+ * A file on disk does not match its checksum (or cannot be read as the format it claims). An
+ * InputError, so every command exits 2 with its one-line message (`data pull` counts it as a
+ * failed pull: exit 1).
+ */
+export class DataIntegrityError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'DataIntegrityError';
   }
 }
 
-/** A download failed (network down, HTTP error, Hub API error). */
-export class DataFetchError extends Error {
+/**
+ * A download failed (network down, HTTP error, Hub API error). An InputError, so every command
+ * exits 2 with its one-line message (`data pull` counts it as a failed pull: exit 1).
+ */
+export class DataFetchError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'DataFetchError';

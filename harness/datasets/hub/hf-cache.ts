@@ -1,7 +1,8 @@
 // The Hugging Face hub cache layout, read and written without the network:
 // datasets--org--name/{blobs/<etag>, snapshots/<commit>/<path> → ../../blobs/<etag>, refs/<ref>}.
 // @huggingface/hub never reads refs itself, so resolving a ref to a commit offline happens here.
-import { mkdir, readdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { writeFileAtomicAsync } from '../../util/atomic-write.js';
 import { basename, join, relative, sep } from 'node:path';
 
 const COMMIT_RE = /^[0-9a-f]{40}$/;
@@ -62,9 +63,7 @@ export async function readRef(cacheDir: string, repo: string, ref: string): Prom
 export async function writeRef(cacheDir: string, repo: string, ref: string, commit: string): Promise<void> {
   const file = join(repoFolder(cacheDir, repo), 'refs', ref);
   await mkdir(join(file, '..'), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, commit);
-  await rename(tmp, file);
+  await writeFileAtomicAsync(file, commit);
 }
 
 /** A glob on one file name, `*` matching any run of characters except `/`. */

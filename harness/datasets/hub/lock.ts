@@ -1,7 +1,8 @@
 // cogeval.lock.json: the commit each benchmark's data was pulled at (pinned in configs/benchmarks,
 // or resolved from 'main' once), with each file's size and checksum so `data verify` and offline
 // runs need no network. One file per working directory, like a package lock: commit it.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomicAsync } from '../../util/atomic-write.js';
 import { dirname } from 'node:path';
 import type { BenchId } from '../../metrics/types.js';
 import { InputError } from '../../errors.js';
@@ -92,9 +93,7 @@ export async function writeLock(file: string, lock: LockFile): Promise<void> {
   const sorted: LockFile = { version: 1, entries: {} };
   for (const key of Object.keys(lock.entries).sort()) sorted.entries[key] = lock.entries[key];
   await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');
-  await rename(tmp, file);
+  await writeFileAtomicAsync(file, JSON.stringify(sorted, null, 2) + '\n');
 }
 
 /** Read-modify-write of one entry. */

@@ -1,6 +1,7 @@
 // The benchmark authors' own layouts (a JSON file of entries plus image files) as a row stream.
 // Only the JSON text is held in memory (tens of MB at most); images are read when asked for.
 // Which file and fields each benchmark uses lives in its adapter (harness/datasets/<bench>.ts).
+import { isJsonObject } from '../../util/json-guards.js';
 import { readFile, stat } from 'node:fs/promises';
 import { DataError, errorMessage } from '../errors.js';
 import { fileImage } from '../image-refs.js';
@@ -36,30 +37,27 @@ export async function readJsonFile(file: string): Promise<unknown> {
   }
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 /** The entries of `{<key>: [...]}` (key given) or of a top-level array; a DataError otherwise. */
 export function jsonEntries(value: unknown, file: string, key?: string): { entry: Record<string, unknown>; at: string }[] {
-  const list = key === undefined ? value : isRecord(value) ? value[key] : undefined;
+  const list = key === undefined ? value : isJsonObject(value) ? value[key] : undefined;
   if (!Array.isArray(list)) {
     const shape = key === undefined ? 'a JSON array of entries' : `a JSON object with a "${key}" array`;
     throw new DataError(`${file}: expected ${shape}; this is not the benchmark's official file`, file, key);
   }
   return list.map((entry, i) => {
     const at = key === undefined ? `[${i}]` : `${key}[${i}]`;
-    if (!isRecord(entry)) throw new DataError(`${file} ${at}: expected an object entry, got ${JSON.stringify(entry)?.slice(0, 60)}`, file);
+    if (!isJsonObject(entry)) throw new DataError(`${file} ${at}: expected an object entry, got ${JSON.stringify(entry)?.slice(0, 60)}`, file);
     return { entry, at };
   });
 }
 
 /** The entries of a JSON object keyed by id (MM-Vet's `{"v1_0": {...}}`), in key order, with the key as `key`. */
 export function jsonKeyedEntries(value: unknown, file: string): { entry: Record<string, unknown>; at: string; key: string }[] {
-  if (!isRecord(value)) throw new DataError(`${file}: expected a JSON object keyed by question id`, file);
+  if (!isJsonObject(value)) throw new DataError(`${file}: expected a JSON object keyed by question id`, file);
   return Object.entries(value).map(([key, entry]) => {
     const at = `[${JSON.stringify(key)}]`;
-    if (!isRecord(entry)) throw new DataError(`${file} ${at}: expected an object entry`, file);
+    if (!isJsonObject(entry)) throw new DataError(`${file} ${at}: expected an object entry`, file);
     return { entry, at, key };
   });
 }

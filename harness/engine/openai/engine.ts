@@ -1,6 +1,7 @@
 // The `openai` engine: drives OpenAI-compatible CogVLM2 servers through an undici keep-alive pool
 // with bounded concurrency, per-attempt timeouts, retries with back-off, streaming (TTFT) and
 // fewest-outstanding balancing over several endpoints.
+import { isJsonObject } from '../../util/json-guards.js';
 import { Agent } from 'undici';
 import { ConfigError } from '../../errors.js';
 import type { ImageRef } from '../../datasets/types.js';
@@ -94,9 +95,6 @@ async function encodeImage(profile: ServerProfile, image: ImageRef): Promise<Enc
   return { mime, base64: base64Of(bytes) };
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 /** A readable network failure: `ECONNREFUSED 127.0.0.1:9` rather than undici's class names. */
 export function networkReason(err: unknown): string {
@@ -166,9 +164,9 @@ export class OpenAIEngine implements Engine {
         } catch {
           throw new AttemptError('malformed', `${endpoint.host}: ${endpoint.modelsPath} did not answer JSON (is this an OpenAI-compatible server?)`, false);
         }
-        const data = isRecord(parsed) ? parsed.data : undefined;
+        const data = isJsonObject(parsed) ? parsed.data : undefined;
         if (!Array.isArray(data)) throw new AttemptError('malformed', `${endpoint.host}: ${endpoint.modelsPath} has no "data" list`, false);
-        return data.filter((m): m is Record<string, unknown> => isRecord(m) && typeof m.id === 'string');
+        return data.filter((m): m is Record<string, unknown> => isJsonObject(m) && typeof m.id === 'string');
       } catch (err) {
         last = err instanceof AttemptError ? err : new AttemptError('network', `${endpoint.host}: ${networkReason(err)}`, true);
         if (!last.retryable || signal.aborted) break;
