@@ -3,38 +3,7 @@
 // i32 lanes, each resample's sum a separate f64 added in draw order (so every mean is bit-identical
 // to the JavaScript loop in stats.ts, which is used where WebAssembly SIMD is unavailable).
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const simd = (code: number): number[] => [0xfd, ...uleb(code)];
-const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
+import { F64, I32, V128, section, simd, sleb, uleb, utf8, vec, type WasmApi, type WasmMemory } from '../util/wasm-encode.js';
 
 const op = {
   get: (i: number) => [0x20, ...uleb(i)],
@@ -155,16 +124,6 @@ function moduleBytes(): Uint8Array {
   ]);
 }
 
-// The few WebAssembly JS-API types used (the project's TypeScript libs do not declare WebAssembly).
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-  Memory: abstract new (...args: never[]) => WasmMemory;
-}
 interface Kernel {
   boot: (starts: number, groups: number, n: number, out: number) => void;
   mem: WasmMemory;

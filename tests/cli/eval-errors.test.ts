@@ -2,7 +2,7 @@
 // code and one-line message, pre-flight before any run directory exists, exit 1 when every sample
 // failed with the reasons counted, file-system problems without a stack trace, and Ctrl-C telling
 // what happens to the requests in flight.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,18 +10,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { capture, serversStoppedAfterEach } from '../support/cli-capture.js';
 import { main } from '../../harness/cli/main.js';
 
-const servers: FakeOpenAIServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()?.stop();
-});
-
-function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, out, err };
-}
+const servers = serversStoppedAfterEach();
 
 async function server(opts: Parameters<typeof startFakeOpenAIServer>[0] = {}): Promise<FakeOpenAIServer> {
   const s = await startFakeOpenAIServer(opts);

@@ -1,23 +1,15 @@
 // Where to look next (issue 9, item 9): eval ends with its run path and the exact report command
 // (or writes the report with --report); the embedded default writes its report beside its run
 // (under --runs-dir's parent, or --out); `cogeval runs ls` lists the runs.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { startFakeOpenAIServer } from '../support/fake-openai-server.js';
+import { capture, serversStoppedAfterEach } from '../support/cli-capture.js';
 import { main } from '../../harness/cli/main.js';
 
-const servers: FakeOpenAIServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()?.stop();
-});
-
-function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, out, err };
-}
+const servers = serversStoppedAfterEach();
 
 describe('eval: where to look next', () => {
   it('ends with the run path and the report command, which works as printed', async () => {

@@ -3,11 +3,12 @@
 // a resume against another served model or model directory is refused with the differences; a
 // random-weight model (`cogeval serve` of the tiny model) is labelled everywhere and compared with
 // no reported score.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { startFakeOpenAIServer } from '../support/fake-openai-server.js';
+import { capture, serversStoppedAfterEach } from '../support/cli-capture.js';
 import { startServe, type RunningServe } from '../../harness/cli/serve.js';
 import { main } from '../../harness/cli/main.js';
 import { buildReport } from '../../harness/report/build.js';
@@ -16,16 +17,7 @@ import { readModelDir } from '../../harness/engine/onnx/model-dir.js';
 import type { RunManifest } from '../../harness/run/runner.js';
 
 const TINY = resolve('tests/fixtures/tiny-model');
-const servers: FakeOpenAIServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()?.stop();
-});
-
-function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, out, err };
-}
+const servers = serversStoppedAfterEach();
 
 function manifestOf(runDir: string): RunManifest {
   return JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunManifest;

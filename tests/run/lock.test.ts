@@ -1,27 +1,19 @@
 // One writer per run directory (issue 9, item 3): two evals started at once on the same run — one
 // is refused (exit 2, naming the holder) and nothing is predicted twice; merge and rescore are
 // refused on a run in use; a lock left by a dead process on this host is taken over.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { startFakeOpenAIServer } from '../support/fake-openai-server.js';
+import { capture, serversStoppedAfterEach } from '../support/cli-capture.js';
 import { main } from '../../harness/cli/main.js';
 import { acquireRunLock, LOCK_FILE, RunLockedError } from '../../harness/run/lock.js';
 import type { RunManifest } from '../../harness/run/runner.js';
 import type { PredictionLine } from '../../harness/run/store.js';
 
-const servers: FakeOpenAIServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()?.stop();
-});
-
-function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, out, err };
-}
+const servers = serversStoppedAfterEach();
 
 /** The pid of a process that has exited (so certainly not alive now). */
 function deadPid(): number {

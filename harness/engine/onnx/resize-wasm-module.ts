@@ -2,39 +2,8 @@
 // instructions (no binary blob, no build step): hpass (horizontal) and vpass (vertical), the same
 // integer arithmetic as Pillow's ImagingResampleHorizontal_8bpc / ImagingResampleVertical_8bpc.
 
-const I32 = 0x7f;
-const V128 = 0x7b;
+import { I32, V128, section, simd, sleb, uleb, utf8, vec } from '../../util/wasm-encode.js';
 
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 (i32 immediates). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 /** memarg: alignment hint (log2, 0 = unaligned allowed) and offset 0. */
 const mem = (op: number[]): number[] => [...op, 0, 0];
 

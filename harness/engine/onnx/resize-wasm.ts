@@ -4,17 +4,7 @@
 import { bicubicCoefficients, type ResampleCoefficients } from './resize-coefficients.js';
 import { resizeWasmBytes } from './resize-wasm-module.js';
 
-// The few WebAssembly JS-API types used (the project's TypeScript libs do not declare WebAssembly).
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-  Memory: abstract new (...args: never[]) => WasmMemory;
-}
-
+import type { WasmApi, WasmMemory } from '../../util/wasm-encode.js';
 interface Kernels {
   memory: WasmMemory;
   hpass: (src: number, stride: number, rows: number, dst: number, outW: number, starts: number, counts: number, weights: number, kbytes: number, channels: number) => void;
