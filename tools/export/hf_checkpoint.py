@@ -34,15 +34,12 @@ def _is_vision(name: str) -> bool:
     return name.startswith("model.vision.")
 
 
-def load_weights(model: CogVLM2, hf_dir: str, wanted) -> List[str]:
-    """Copies the checkpoint tensors (official names, any stored dtype) that `wanted` selects
-    into the module, one tensor at a time (peak memory: the module plus one tensor). Shapes are
-    checked against config.json from the file headers before any data is read; inv_freq keeps
-    its stored values and dtype. Raises ConfigError naming missing tensors and shape
-    mismatches; returns notes."""
-    expected = checkpoint_shapes(model)
+def checked_tensor_shapes(hf_dir: str, expected: Dict[str, Tuple[int, ...]], wanted, optional=lambda n: False):
+    """The checkpoint tensors `wanted` selects: (name -> file, name -> (shape, file)), read from the
+    file headers only (no data). Raises ConfigError naming shape mismatches against `expected`
+    (from config.json) and expected tensors that are missing (unless `optional`)."""
     where = {n: p for n, p in checkpoint_files(hf_dir).items() if wanted(n)}
-    shapes = {}
+    shapes: Dict[str, Tuple[Tuple[int, ...], str]] = {}
     for path in sorted(set(where.values())):
         for name, (_, shape) in list_tensors(path).items():
             if name in where:
@@ -52,11 +49,22 @@ def load_weights(model: CogVLM2, hf_dir: str, wanted) -> List[str]:
     if bad:
         more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
         raise ConfigError(f"{hf_dir}: tensor shapes disagree with config.json: " + "; ".join(bad[:5]) + more)
-    missing = [n for n in expected if n not in shapes and not n.endswith("rotary_emb.inv_freq")]
+    missing = [n for n in expected if n not in shapes and not optional(n)]
     if missing:
         more = f" (and {len(missing) - 8} more)" if len(missing) > 8 else ""
         raise ConfigError(f"{hf_dir}: {len(missing)} tensors missing from the checkpoint: {', '.join(missing[:8])}{more}; "
                           "is this a complete CogVLM2 checkpoint whose config.json matches its weights?")
+    return where, shapes
+
+
+def load_weights(model: CogVLM2, hf_dir: str, wanted) -> List[str]:
+    """Copies the checkpoint tensors (official names, any stored dtype) that `wanted` selects
+    into the module, one tensor at a time (peak memory: the module plus one tensor). Shapes are
+    checked against config.json from the file headers before any data is read; inv_freq keeps
+    its stored values and dtype. Raises ConfigError naming missing tensors and shape
+    mismatches; returns notes."""
+    expected = checkpoint_shapes(model)
+    where, shapes = checked_tensor_shapes(hf_dir, expected, wanted, optional=lambda n: n.endswith("rotary_emb.inv_freq"))
     notes: List[str] = []
     state = model.state_dict()
     by_file: Dict[str, List[str]] = {}

@@ -7,7 +7,6 @@ checkpoint tensor and the transform that turns one into the other."""
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -16,7 +15,7 @@ import torch.nn as nn
 from torch.overrides import TorchFunctionMode
 
 from cogvlm2_model import CogVLM2, CogVLM2Config, _skip_default_init, checkpoint_shapes, default_inv_freq
-from safetensors_io import checkpoint_files, iter_file, list_tensors
+from safetensors_io import checkpoint_files, iter_file
 
 # Tags are integers from 2^23 (exact in float32 up to 2^24), far from any value a real constant
 # of the graph holds (RoPE tables, masks, shapes).
@@ -283,25 +282,10 @@ def check_checkpoint(tagged: TaggedModel, hf_dir: str, wanted) -> Tuple[Dict[str
     """Checkpoint tensor name -> file for every parameter of the module, shapes checked against
     config.json from the file headers (no data read). Raises ConfigError naming missing tensors
     and shape mismatches, as hf_checkpoint.load_weights does; returns (where, notes)."""
-    from cogvlm2_model import ConfigError
+    from hf_checkpoint import checked_tensor_shapes
 
     expected = {n: tagged.shapes[n] for n in tagged.names}
-    where = {n: p for n, p in checkpoint_files(hf_dir).items() if wanted(n)}
-    shapes: Dict[str, Tuple[Tuple[int, ...], str]] = {}
-    for path in sorted(set(where.values())):
-        for name, (_, shape) in list_tensors(path).items():
-            if name in where:
-                shapes[name] = (tuple(shape), path)
-    bad = [f"{n}: checkpoint {shapes[n][0]}, config expects {expected[n]} ({os.path.basename(shapes[n][1])})"
-           for n in expected if n in shapes and shapes[n][0] != expected[n]]
-    if bad:
-        more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
-        raise ConfigError(f"{hf_dir}: tensor shapes disagree with config.json: " + "; ".join(bad[:5]) + more)
-    missing = [n for n in expected if n not in shapes]
-    if missing:
-        more = f" (and {len(missing) - 8} more)" if len(missing) > 8 else ""
-        raise ConfigError(f"{hf_dir}: {len(missing)} tensors missing from the checkpoint: {', '.join(missing[:8])}{more}; "
-                          "is this a complete CogVLM2 checkpoint whose config.json matches its weights?")
+    where, shapes = checked_tensor_shapes(hf_dir, expected, wanted)
     notes: List[str] = []
     all_expected = set(checkpoint_shapes(tagged.model))
     unused = [n for n in where if n not in all_expected]
