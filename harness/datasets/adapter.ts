@@ -70,8 +70,6 @@ export type OfficialLayout =
 
 export interface BenchAdapter {
   bench: BenchId;
-  /** Display name, e.g. "TextVQA". */
-  title: string;
   /** cogeval split names; aliases (val → validation) are resolved by openDataset. */
   splits: readonly string[];
   defaultSplit: string;

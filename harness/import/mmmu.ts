@@ -7,7 +7,7 @@ import { isJsonObject, type JsonObject } from '../util/json-guards.js';
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { InputError } from '../errors.js';
-import { subjectFromId } from '../metrics/mmmu.js';
+import { subjectFromId } from '../benchmarks/mmmu/scorer.js';
 import { requireFileKind } from './file-kind.js';
 import { SOURCE_TITLES, type ImportedRow, type SourceRead } from './types.js';
 

@@ -43,6 +43,7 @@ import { countReasons, type ReasonCount } from './failure-reasons.js';
 import type { EngineIdentity } from '../engine/types.js';
 import { existsSync as fileExists } from 'node:fs';
 import promptConfigs from './prompt-configs.js';
+import { benchmark } from '../benchmarks/registry.js';
 
 export interface RunManifest {
   formatVersion: number;
@@ -155,9 +156,7 @@ async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>, 
 }
 
 function dummyPrompt(bench: BenchId): Sample['prompt'] {
-  if (bench === 'mmmu') return { bench, question: 'q', questionType: 'open', options: [] };
-  if (bench === 'mmbench') return { bench, question: 'q', hint: null, options: { A: 'a', B: 'b' } };
-  return { bench, question: 'q' };
+  return benchmark(bench).prompts.dummy;
 }
 
 /**

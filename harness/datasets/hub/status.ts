@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BenchId } from '../../metrics/types.js';
 import type { SourceId } from '../types.js';
 import { benchDataConfig, locateBenchData, type DataChoice, type DataContext, type DataSelection } from '../catalog.js';
-import { BENCH_IDS } from '../../metrics/types.js';
+import { BENCH_IDS } from '../../benchmarks/registry.js';
 import { hfHubCacheDir, lmuDataDir, lockFilePath } from './env.js';
 import { DataMissingError } from './errors.js';
 import { lookupHfCache } from './hf-lookup.js';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchId } from '../../metrics/types.js';
-import { BENCH_IDS } from '../../metrics/types.js';
+import { BENCH_IDS } from '../../benchmarks/registry.js';
 import type { SourceId } from '../types.js';
 import { benchDataConfig, demoRoot, type DataChoice, type DataContext } from '../catalog.js';
 import { hfHubCacheDir, lmuDataDir, lockFilePath } from './env.js';

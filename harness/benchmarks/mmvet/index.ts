@@ -1,0 +1,27 @@
+// The MM-Vet benchmark module (free-form answers graded by an LLM judge): everything cogeval knows
+// about it, in one object.
+import { goldText, ITEM_UNITS, questionOnlyPrompts, questionPromptChecks } from '../common.js';
+import type { BenchmarkModule } from '../types.js';
+import type { BenchScorer } from '../../metrics/scorer.js';
+import type { QuestionSample } from '../../protocols/types.js';
+import { mmvetAdapter } from './dataset.js';
+import { mmvetJudge } from './judge.js';
+import settings from './prompts.json' with { type: 'json' };
+import { mmvetScorer } from './scorer.js';
+import { vectorChecks } from './vector-checks.js';
+
+export const mmvetPrompts = questionOnlyPrompts('mmvet', settings, 'as-is');
+
+export const mmvet: BenchmarkModule<'mmvet', QuestionSample> = {
+  id: 'mmvet',
+  title: 'MM-Vet',
+  reportedKey: 'mmvet',
+  hiddenAnswers: null,
+  dataset: mmvetAdapter,
+  scorer: mmvetScorer as BenchScorer<unknown>,
+  prompts: mmvetPrompts,
+  judge: mmvetJudge,
+  units: ITEM_UNITS,
+  referenceText: (refs) => ({ gold: goldText(refs, 'answer'), options: '' }),
+  vectorChecks: { ...vectorChecks, ...questionPromptChecks('mmvet', mmvetPrompts) },
+};
