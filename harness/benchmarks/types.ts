@@ -73,6 +73,11 @@ export interface BenchmarkModule<Id extends string = string, P extends PromptSam
   readonly hiddenAnswers: { scoredBy: string; useSplit: string } | null;
   /** Splits, sources (HF, VLMEvalKit TSV, official) and the row → Sample map. */
   readonly dataset: BenchAdapter;
+  /**
+   * The data catalog (the module's data.json, validated by datasets/catalog.ts): the HF repository,
+   * its pinned commit and files, the VLMEvalKit TSV's URL and MD5, the demo set's layout.
+   */
+  readonly dataCatalog: unknown;
   /** The scorer with its profiles; its `scale` is how the report prints the score. */
   readonly scorer: BenchScorer<unknown>;
   readonly prompts: BenchmarkPrompts<P>;

@@ -127,7 +127,7 @@ export interface Leaderboard {
 export interface LeaderboardOptions {
   title?: string;
   generatedAt?: string;
-  /** What cogeval measures per benchmark (configs/benchmarks titles). */
+  /** What cogeval measures per benchmark (the data catalogs' titles). */
   measuredSplits?: Partial<Record<BenchId, string>>;
   skipped?: { dir: string; reason: string }[];
 }

@@ -8,6 +8,7 @@ import { RowError } from '../../datasets/errors.js';
 import { findNamed } from '../../datasets/find.js';
 import { jsonEntries, readJsonFile, type OfficialPart } from '../../datasets/sources/official.js';
 import type { SourceRow } from '../../datasets/sources/row.js';
+import dataCatalog from './data.json' with { type: 'json' };
 
 type Half = 'human' | 'augmented';
 
@@ -78,7 +79,7 @@ export const chartqaAdapter: BenchAdapter = {
   defaultSplit: 'test',
   hasAnswers: () => true,
   hf: {
-    repo: 'lmms-lab/ChartQA',
+    repo: dataCatalog.hf.repo,
     hfConfig: () => undefined,
     hfSplit: (split) => split,
     required: ['question', 'answer', 'image'],

@@ -4,6 +4,7 @@ import { goldText, ITEM_UNITS, NO_JUDGE, questionOnlyPrompts, questionPromptChec
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';
 import type { QuestionSample } from '../../protocols/types.js';
+import dataCatalog from './data.json' with { type: 'json' };
 import { chartqaAdapter } from './dataset.js';
 import settings from './prompts.json' with { type: 'json' };
 import { chartqaScorer } from './scorer.js';
@@ -17,6 +18,7 @@ export const chartqa: BenchmarkModule<'chartqa', QuestionSample> = {
   reportedKey: 'chartqa',
   hiddenAnswers: null,
   dataset: chartqaAdapter,
+  dataCatalog,
   scorer: chartqaScorer as BenchScorer<unknown>,
   prompts: chartqaPrompts,
   judge: NO_JUDGE,

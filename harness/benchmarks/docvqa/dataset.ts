@@ -8,6 +8,7 @@ import { RowError } from '../../datasets/errors.js';
 import { findNamed } from '../../datasets/find.js';
 import { jsonEntries, readJsonFile, type OfficialPart } from '../../datasets/sources/official.js';
 import type { SourceRow } from '../../datasets/sources/row.js';
+import dataCatalog from './data.json' with { type: 'json' };
 
 /** Official file names per split, preferred first (the `_withQT` file adds question_types). */
 const OFFICIAL_FILES: Readonly<Record<string, readonly string[]>> = {
@@ -77,7 +78,7 @@ export const docvqaAdapter: BenchAdapter = {
   defaultSplit: 'validation',
   hasAnswers: (split) => split !== 'test',
   hf: {
-    repo: 'lmms-lab/DocVQA',
+    repo: dataCatalog.hf.repo,
     hfConfig: () => 'DocVQA',
     hfSplit: (split) => split,
     required: ['questionId', 'question', 'image'],

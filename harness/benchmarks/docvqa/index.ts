@@ -4,6 +4,7 @@ import { goldText, ITEM_UNITS, NO_JUDGE, questionOnlyPrompts, questionPromptChec
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';
 import type { QuestionSample } from '../../protocols/types.js';
+import dataCatalog from './data.json' with { type: 'json' };
 import { docvqaAdapter } from './dataset.js';
 import settings from './prompts.json' with { type: 'json' };
 import { docvqaScorer } from './scorer.js';
@@ -17,6 +18,7 @@ export const docvqa: BenchmarkModule<'docvqa', QuestionSample> = {
   reportedKey: 'docvqa',
   hiddenAnswers: { scoredBy: 'the RRC server (rrc.cvc.uab.es)', useSplit: 'validation' },
   dataset: docvqaAdapter,
+  dataCatalog,
   scorer: docvqaScorer as BenchScorer<unknown>,
   prompts: docvqaPrompts,
   judge: NO_JUDGE,

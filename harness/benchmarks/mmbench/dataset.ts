@@ -6,6 +6,7 @@ import type { BenchAdapter, RowContext, SampleParts, SourceFormat } from '../../
 import { integer, optText, text } from '../../datasets/cells.js';
 import { RowError } from '../../datasets/errors.js';
 import type { SourceRow } from '../../datasets/sources/row.js';
+import dataCatalog from './data.json' with { type: 'json' };
 
 /** Option columns VLMEvalKit considers (A…I); MMBench v1.0 uses A…D. */
 const OPTION_LETTERS = 'ABCDEFGHI'.split('');
@@ -65,7 +66,7 @@ export const mmbenchAdapter: BenchAdapter = {
   defaultConfig: 'en',
   hasAnswers: (split) => split !== 'test',
   hf: {
-    repo: 'lmms-lab/MMBench',
+    repo: dataCatalog.hf.repo,
     hfConfig: (config) => config ?? 'en',
     hfSplit: (split) => split,
     required: ['index', 'question', 'A', 'B', 'image'],

@@ -4,6 +4,7 @@ import { asText, goldText } from '../common.js';
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';
 import type { MmbenchSample } from '../../protocols/types.js';
+import dataCatalog from './data.json' with { type: 'json' };
 import { mmbenchAdapter } from './dataset.js';
 import { mmbenchJudge } from './judge.js';
 import { mmbenchPrompts } from './prompts.js';
@@ -16,6 +17,7 @@ export const mmbench: BenchmarkModule<'mmbench', MmbenchSample> = {
   reportedKey: 'mmbench',
   hiddenAnswers: { scoredBy: 'the MMBench submission server', useSplit: 'dev' },
   dataset: mmbenchAdapter,
+  dataCatalog,
   scorer: mmbenchScorer as BenchScorer<unknown>,
   prompts: mmbenchPrompts,
   judge: mmbenchJudge,

@@ -10,6 +10,7 @@ import { idText, optText, text } from '../../datasets/cells.js';
 import { RowError } from '../../datasets/errors.js';
 import type { SourceRow } from '../../datasets/sources/row.js';
 import type { ImageRef } from '../../datasets/types.js';
+import dataCatalog from './data.json' with { type: 'json' };
 
 export const MMMU_IMAGE_COLUMNS = ['image_1', 'image_2', 'image_3', 'image_4', 'image_5', 'image_6', 'image_7'] as const;
 
@@ -113,7 +114,7 @@ export const mmmuAdapter: BenchAdapter = {
   defaultSplit: 'validation',
   hasAnswers: () => true,
   hf: {
-    repo: 'lmms-lab/MMMU',
+    repo: dataCatalog.hf.repo,
     alsoRepos: ['MMMU/MMMU'],
     hfConfig: () => undefined,
     hfSplit: (split) => split,

@@ -4,6 +4,7 @@ import { asText, goldText, ITEM_UNITS } from '../common.js';
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';
 import type { MmmuSample } from '../../protocols/types.js';
+import dataCatalog from './data.json' with { type: 'json' };
 import { mmmuAdapter } from './dataset.js';
 import { mmmuPrompts } from './prompts.js';
 import { mmmuScorer } from './scorer.js';
@@ -15,6 +16,7 @@ export const mmmu: BenchmarkModule<'mmmu', MmmuSample> = {
   reportedKey: 'mmmu',
   hiddenAnswers: null,
   dataset: mmmuAdapter,
+  dataCatalog,
   scorer: mmmuScorer as BenchScorer<unknown>,
   prompts: mmmuPrompts,
   judge: {

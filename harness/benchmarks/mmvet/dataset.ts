@@ -9,6 +9,7 @@ import { RowError } from '../../datasets/errors.js';
 import { findNamed } from '../../datasets/find.js';
 import { jsonKeyedEntries, readJsonFile, type OfficialPart } from '../../datasets/sources/official.js';
 import type { SourceRow } from '../../datasets/sources/row.js';
+import dataCatalog from './data.json' with { type: 'json' };
 
 function idOf(row: SourceRow, format: SourceFormat): string {
   return idText(row, format === 'vlmevalkit' ? 'index' : format === 'official' ? '_key' : 'question_id');
@@ -69,7 +70,7 @@ export const mmvetAdapter: BenchAdapter = {
   defaultSplit: 'test',
   hasAnswers: () => true,
   hf: {
-    repo: 'lmms-lab/MMVet',
+    repo: dataCatalog.hf.repo,
     hfConfig: () => undefined,
     hfSplit: (split) => split,
     required: ['question_id', 'question', 'answer', 'capability', 'image'],

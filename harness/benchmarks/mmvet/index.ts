@@ -4,6 +4,7 @@ import { goldText, ITEM_UNITS, questionOnlyPrompts, questionPromptChecks } from 
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';
 import type { QuestionSample } from '../../protocols/types.js';
+import dataCatalog from './data.json' with { type: 'json' };
 import { mmvetAdapter } from './dataset.js';
 import { mmvetJudge } from './judge.js';
 import settings from './prompts.json' with { type: 'json' };
@@ -18,6 +19,7 @@ export const mmvet: BenchmarkModule<'mmvet', QuestionSample> = {
   reportedKey: 'mmvet',
   hiddenAnswers: null,
   dataset: mmvetAdapter,
+  dataCatalog,
   scorer: mmvetScorer as BenchScorer<unknown>,
   prompts: mmvetPrompts,
   judge: mmvetJudge,

@@ -9,6 +9,7 @@ import { RowError } from '../../datasets/errors.js';
 import { findNamed } from '../../datasets/find.js';
 import { jsonEntries, readJsonFile, type OfficialPart } from '../../datasets/sources/official.js';
 import type { SourceRow } from '../../datasets/sources/row.js';
+import dataCatalog from './data.json' with { type: 'json' };
 
 /**
  * The `dataset` value given to items of a VLMEvalKit TSV without a source-dataset column. It only
@@ -86,7 +87,7 @@ export const ocrbenchAdapter: BenchAdapter = {
   defaultSplit: 'test',
   hasAnswers: () => true,
   hf: {
-    repo: 'echo840/OCRBench',
+    repo: dataCatalog.hf.repo,
     hfConfig: () => undefined,
     hfSplit: (split) => split,
     required: ['dataset', 'question', 'question_type', 'answer', 'image'],

@@ -4,6 +4,7 @@ import { goldText, ITEM_UNITS, NO_JUDGE, questionOnlyPrompts, questionPromptChec
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';
 import type { QuestionSample } from '../../protocols/types.js';
+import dataCatalog from './data.json' with { type: 'json' };
 import { ocrbenchAdapter } from './dataset.js';
 import settings from './prompts.json' with { type: 'json' };
 import { ocrbenchScorer } from './scorer.js';
@@ -17,6 +18,7 @@ export const ocrbench: BenchmarkModule<'ocrbench', QuestionSample> = {
   reportedKey: 'ocrbench',
   hiddenAnswers: null,
   dataset: ocrbenchAdapter,
+  dataCatalog,
   scorer: ocrbenchScorer as BenchScorer<unknown>,
   prompts: ocrbenchPrompts,
   judge: NO_JUDGE,

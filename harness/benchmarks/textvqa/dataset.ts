@@ -7,6 +7,7 @@ import { RowError } from '../../datasets/errors.js';
 import { findNamed } from '../../datasets/find.js';
 import { jsonEntries, readJsonFile, type OfficialPart } from '../../datasets/sources/official.js';
 import type { SourceRow } from '../../datasets/sources/row.js';
+import dataCatalog from './data.json' with { type: 'json' };
 
 const OFFICIAL_JSON = 'TextVQA_0.5.1_val.json';
 
@@ -55,7 +56,7 @@ export const textvqaAdapter: BenchAdapter = {
   defaultSplit: 'validation',
   hasAnswers: () => true,
   hf: {
-    repo: 'lmms-lab/textvqa',
+    repo: dataCatalog.hf.repo,
     hfConfig: () => undefined,
     hfSplit: (split) => split,
     required: ['question_id', 'question', 'answers', 'image'],

@@ -4,6 +4,7 @@ import { goldText, ITEM_UNITS, NO_JUDGE, questionOnlyPrompts, questionPromptChec
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';
 import type { QuestionSample } from '../../protocols/types.js';
+import dataCatalog from './data.json' with { type: 'json' };
 import { textvqaAdapter } from './dataset.js';
 import settings from './prompts.json' with { type: 'json' };
 import { textvqaScorer } from './scorer.js';
@@ -17,6 +18,7 @@ export const textvqa: BenchmarkModule<'textvqa', QuestionSample> = {
   reportedKey: 'textvqa',
   hiddenAnswers: null,
   dataset: textvqaAdapter,
+  dataCatalog,
   scorer: textvqaScorer as BenchScorer<unknown>,
   prompts: textvqaPrompts,
   judge: NO_JUDGE,
