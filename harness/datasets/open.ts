@@ -126,12 +126,6 @@ function isSplitShard(rel: string, split: string): boolean {
   return segments.slice(0, -1).includes(split); // refs/convert/parquet: <config>/<split>/0000.parquet
 }
 
-/** Known configs of the HF repos whose files may sit side by side in one snapshot. */
-const SIBLING_CONFIGS: Readonly<Record<string, readonly string[]>> = {
-  docvqa: ['DocVQA', 'InfographicVQA'],
-  mmbench: ['en', 'cn', 'cc'],
-};
-
 function hasSegment(rel: string, name: string): boolean {
   const lower = name.toLowerCase();
   return rel
@@ -148,7 +142,7 @@ async function findParquet(adapter: BenchAdapter, dir: string, split: string, co
   if (hfConfig === undefined) return all;
   const inConfig = all.filter((p) => hasSegment(rel(p), hfConfig));
   if (inConfig.length > 0) return inConfig;
-  const others = (SIBLING_CONFIGS[adapter.bench] ?? []).filter((c) => c.toLowerCase() !== hfConfig.toLowerCase());
+  const others = (adapter.hf.siblingConfigs ?? []).filter((c) => c.toLowerCase() !== hfConfig.toLowerCase());
   return all.filter((p) => !others.some((o) => hasSegment(rel(p), o)));
 }
 

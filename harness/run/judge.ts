@@ -1,6 +1,7 @@
-// LLM judges (each benchmark module's judge: MM-Vet grading, the MMBench fallback). Each judged record is a task whose
-// calls follow the profile's prompt and retry rules; every reply (or failure) is cached in the
-// run's judge.jsonl, keyed by model, call number, settings and prompt, so rescoring is free.
+// LLM judges: running each benchmark module's judge tasks (MM-Vet grading, the MMBench fallback).
+// Each judged record is a task whose calls follow the profile's prompt and retry rules; every reply
+// (or failure) is cached in the run's judge.jsonl, keyed by model, call number, settings and
+// prompt, so rescoring is free.
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Engine } from '../engine/types.js';

@@ -42,7 +42,7 @@ import { RANDOM_WEIGHTS_LABEL } from './identity.js';
 import { countReasons, type ReasonCount } from './failure-reasons.js';
 import type { EngineIdentity } from '../engine/types.js';
 import { existsSync as fileExists } from 'node:fs';
-import promptConfigs from './prompt-configs.js';
+import { promptConfigs } from './prompt-configs.js';
 import { benchmark } from '../benchmarks/registry.js';
 
 export interface RunManifest {
@@ -108,8 +108,8 @@ export interface EvalOutcome {
   lock?: RunLock;
 }
 
-function promptTemplateHash(): string {
-  return sha256Hex(JSON.stringify(promptConfigs)).slice(0, 16);
+function promptTemplateHash(benches: readonly BenchId[]): string {
+  return sha256Hex(JSON.stringify(promptConfigs(benches))).slice(0, 16);
 }
 
 function nextFreeRunId(runsDir: string, base: string): string {
@@ -146,7 +146,7 @@ async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>, 
     template: plan.template ?? plan.model.template,
     decoding: plan.decoding,
     generation,
-    promptTemplateHash: promptTemplateHash(),
+    promptTemplateHash: promptTemplateHash(plan.benches),
     datasets: provenance,
     engine: { kind: plan.engine.kind, server: plan.engineServer },
     identity: identity === null ? null : { model: identity.model, randomWeights: identity.randomWeights, contentHash: identity.contentHash },

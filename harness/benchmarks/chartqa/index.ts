@@ -1,5 +1,5 @@
-// The ChartQA benchmark module (relaxed accuracy over charts): everything cogeval knows
-// about it, in one object.
+// The ChartQA benchmark module (relaxed accuracy over charts): everything cogeval knows about it,
+// in one object.
 import { goldText, ITEM_UNITS, NO_JUDGE, questionOnlyPrompts, questionPromptChecks } from '../common.js';
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';

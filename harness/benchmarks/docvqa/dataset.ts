@@ -79,6 +79,7 @@ export const docvqaAdapter: BenchAdapter = {
   hasAnswers: (split) => split !== 'test',
   hf: {
     repo: dataCatalog.hf.repo,
+    siblingConfigs: ['DocVQA', 'InfographicVQA'],
     hfConfig: () => 'DocVQA',
     hfSplit: (split) => split,
     required: ['questionId', 'question', 'image'],

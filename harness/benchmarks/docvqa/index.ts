@@ -1,5 +1,5 @@
-// The DocVQA benchmark module (ANLS over document images; the test split is scored by the RRC server): everything cogeval knows
-// about it, in one object.
+// The DocVQA benchmark module (ANLS over document images; the test split is scored by the RRC
+// server): everything cogeval knows about it, in one object.
 import { goldText, ITEM_UNITS, NO_JUDGE, questionOnlyPrompts, questionPromptChecks } from '../common.js';
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';

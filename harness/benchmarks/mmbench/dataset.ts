@@ -67,6 +67,7 @@ export const mmbenchAdapter: BenchAdapter = {
   hasAnswers: (split) => split !== 'test',
   hf: {
     repo: dataCatalog.hf.repo,
+    siblingConfigs: ['en', 'cn', 'cc'],
     hfConfig: (config) => config ?? 'en',
     hfSplit: (split) => split,
     required: ['index', 'question', 'A', 'B', 'image'],

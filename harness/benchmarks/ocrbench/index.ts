@@ -1,5 +1,5 @@
-// The OCRBench benchmark module (1,000 OCR items, reported as points out of 1000): everything cogeval knows
-// about it, in one object.
+// The OCRBench benchmark module (1,000 OCR items, reported as points out of 1000): everything
+// cogeval knows about it, in one object.
 import { goldText, ITEM_UNITS, NO_JUDGE, questionOnlyPrompts, questionPromptChecks } from '../common.js';
 import type { BenchmarkModule } from '../types.js';
 import type { BenchScorer } from '../../metrics/scorer.js';
