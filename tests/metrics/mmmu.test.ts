@@ -1,4 +1,4 @@
-// Tests for MMMU scoring (harness/metrics/mmmu.ts): spec rules of scoring.md §9 and the mmmu_* vectors.
+// Tests for MMMU scoring (harness/benchmarks/mmmu/scorer.ts): spec rules of scoring.md §9 and the mmmu_* vectors.
 import { describe, expect, it } from 'vitest';
 import {
   collapseOpenParse,
