@@ -6,6 +6,7 @@ import type { BenchScorer } from '../metrics/scorer.js';
 import type { JudgeMode, ProfileId } from '../metrics/types.js';
 import type { GenerationSettings, PromptSample, ProtocolId } from '../protocols/types.js';
 import type { JudgeTask } from '../run/judge.js';
+import type { SourceRead } from '../import/types.js';
 import type { VectorChecks } from '../verify/markers.js';
 
 /** One protocol's prompt settings for a benchmark (a section of the module's prompts.json). */
@@ -62,6 +63,30 @@ export interface ReferenceText {
   options: string;
 }
 
+/** The benchmark authors' own output files, read by `cogeval import --from <source>`. */
+export interface AuthorsOutputReader {
+  /** The `--from` name. */
+  source: string;
+  /** How the source is named to users ("imported from MMMU authors' output …"). */
+  title: string;
+  /** A file of this source whose extension looks like a VLMEvalKit sheet (MM-Vet's cap-score CSV). */
+  ownsSheetFile(file: string): boolean;
+  /** Reads the files (load the reader lazily: most commands never import). */
+  read(files: readonly string[]): Promise<SourceRead>;
+}
+
+/** What `cogeval import` needs to know about the benchmark in other harnesses' files. */
+export interface BenchmarkImport {
+  /** The metric lmms-eval's results*.json prints as the score, and whether in percent; null: none read. */
+  lmmsEvalPrinted: { metric: string; percent: boolean } | null;
+  /** A VLMEvalKit sheet of this benchmark with a "score" column is its judge's sheet (MM-Vet). */
+  vlmevalkitJudgeSheet: boolean;
+  /** A VLMEvalKit sheet's text "id" column is the sample id when the answers are not in the sheet (MMMU). */
+  vlmevalkitIdColumn: boolean;
+  /** The benchmark authors' own output files, when cogeval reads them. */
+  authorsOutput: AuthorsOutputReader | null;
+}
+
 export interface BenchmarkModule<Id extends string = string, P extends PromptSample = PromptSample> {
   /** Stable benchmark id (CLI `--bench`, run directories, scores.json keys). Never rename. */
   readonly id: Id;
@@ -85,6 +110,8 @@ export interface BenchmarkModule<Id extends string = string, P extends PromptSam
   readonly units: ScoringUnits;
   /** The reference text the report's sample view shows for a sample's references. */
   referenceText(refs: Record<string, unknown>): ReferenceText;
+  /** What `cogeval import` needs to read other harnesses' files of this benchmark. */
+  readonly importing: BenchmarkImport;
   /** Scorer-vector checks: vector metric name → label → function (cogeval verify-scorers). */
   readonly vectorChecks: VectorChecks;
 }

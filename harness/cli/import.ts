@@ -6,8 +6,8 @@ import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { ImportProblems, importRun } from '../import/import-run.js';
-import { IMPORT_SOURCES, type PrintedScore } from '../import/types.js';
+import { ImportProblems, importRun, importSources } from '../import/import-run.js';
+import type { PrintedScore } from '../import/types.js';
 import { SCORERS, resolveBench } from '../metrics/registry.js';
 import { benchIdsInWords } from '../benchmarks/registry.js';
 import type { RunScores } from '../run/score-run.js';
@@ -46,7 +46,7 @@ export function importCommand(io: CliIo, setExit: (code: number) => void): Comma
       y
         .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'result files or folders' })
         .option('bench', { type: 'string', demandOption: true, describe: benchIdsInWords() })
-        .option('from', { type: 'string', choices: [...IMPORT_SOURCES, 'auto'], default: 'auto', describe: 'which harness wrote the files' })
+        .option('from', { type: 'string', choices: [...importSources(), 'auto'], default: 'auto', describe: 'which harness wrote the files' })
         .option('model-name', { type: 'string', describe: 'the model the predictions are from (run.json, report)' })
         .option('out', { type: 'string', demandOption: true, describe: 'the new run directory, e.g. runs/<id>' })
         .option('data', { type: 'string', describe: 'dataset to join missing ground truth from, by id: hf, vlmevalkit, demo, official (with --data-dir)' })

@@ -24,5 +24,11 @@ export const chartqa: BenchmarkModule<'chartqa', QuestionSample> = {
   judge: NO_JUDGE,
   units: ITEM_UNITS,
   referenceText: (refs) => ({ gold: goldText(refs, 'answer'), options: '' }),
+  importing: {
+    lmmsEvalPrinted: { metric: 'relaxed_overall', percent: false },
+    vlmevalkitJudgeSheet: false,
+    vlmevalkitIdColumn: false,
+    authorsOutput: null,
+  },
   vectorChecks: { ...vectorChecks, ...questionPromptChecks('chartqa', chartqaPrompts) },
 };

@@ -24,5 +24,11 @@ export const docvqa: BenchmarkModule<'docvqa', QuestionSample> = {
   judge: NO_JUDGE,
   units: ITEM_UNITS,
   referenceText: (refs) => ({ gold: goldText(refs, 'answers'), options: '' }),
+  importing: {
+    lmmsEvalPrinted: { metric: 'anls', percent: false },
+    vlmevalkitJudgeSheet: false,
+    vlmevalkitIdColumn: false,
+    authorsOutput: null,
+  },
   vectorChecks: { ...vectorChecks, ...questionPromptChecks('docvqa', docvqaPrompts) },
 };

@@ -35,5 +35,11 @@ export const mmbench: BenchmarkModule<'mmbench', MmbenchSample> = {
     const options = letters.map((l) => `${l}. ${asText(refs[l])}`).join('   ');
     return { gold: goldText(refs, 'answer'), options: typeof hint === 'string' && hint !== '' && hint !== 'NaN' ? `${options}   (hint: ${hint})` : options };
   },
+  importing: {
+    lmmsEvalPrinted: { metric: 'gpt_eval_score', percent: true },
+    vlmevalkitJudgeSheet: false,
+    vlmevalkitIdColumn: false,
+    authorsOutput: null,
+  },
   vectorChecks,
 };

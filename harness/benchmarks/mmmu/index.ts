@@ -10,6 +10,9 @@ import { mmmuPrompts } from './prompts.js';
 import { mmmuScorer } from './scorer.js';
 import { vectorChecks } from './vector-checks.js';
 
+/** How `cogeval import` names the files of the benchmark's own evaluator. */
+const AUTHORS_OUTPUT = "MMMU authors' output";
+
 export const mmmu: BenchmarkModule<'mmmu', MmmuSample> = {
   id: 'mmmu',
   title: 'MMMU',
@@ -32,6 +35,17 @@ export const mmmu: BenchmarkModule<'mmmu', MmmuSample> = {
     const list = Array.isArray(opts) ? opts.map(asText) : typeof opts === 'string' ? [opts] : [];
     const options = list.length === 1 && list[0].startsWith('[') ? list[0] : list.map((o, i) => `${String.fromCharCode(65 + i)}. ${o}`).join('   ');
     return { gold: goldText(refs, 'answer'), options };
+  },
+  importing: {
+    lmmsEvalPrinted: { metric: 'mmmu_acc', percent: false },
+    vlmevalkitJudgeSheet: false,
+    vlmevalkitIdColumn: true,
+    authorsOutput: {
+      source: 'mmmu',
+      title: AUTHORS_OUTPUT,
+      ownsSheetFile: () => false,
+      read: async (files) => (await import('./import.js')).readMmmu(files, AUTHORS_OUTPUT),
+    },
   },
   vectorChecks,
 };

@@ -6,12 +6,16 @@ import type { BenchScorer } from '../../metrics/scorer.js';
 import type { QuestionSample } from '../../protocols/types.js';
 import dataCatalog from './data.json' with { type: 'json' };
 import { mmvetAdapter } from './dataset.js';
+import { isMmvetCapScoreFile } from './import-files.js';
 import { mmvetJudge } from './judge.js';
 import settings from './prompts.json' with { type: 'json' };
 import { mmvetScorer } from './scorer.js';
 import { vectorChecks } from './vector-checks.js';
 
 export const mmvetPrompts = questionOnlyPrompts('mmvet', settings, 'as-is');
+
+/** How `cogeval import` names the files of the benchmark's own evaluator. */
+const AUTHORS_OUTPUT = 'MM-Vet evaluator files';
 
 export const mmvet: BenchmarkModule<'mmvet', QuestionSample> = {
   id: 'mmvet',
@@ -25,5 +29,16 @@ export const mmvet: BenchmarkModule<'mmvet', QuestionSample> = {
   judge: mmvetJudge,
   units: ITEM_UNITS,
   referenceText: (refs) => ({ gold: goldText(refs, 'answer'), options: '' }),
+  importing: {
+    lmmsEvalPrinted: { metric: 'gpt_eval_score', percent: true },
+    vlmevalkitJudgeSheet: true,
+    vlmevalkitIdColumn: false,
+    authorsOutput: {
+      source: 'mmvet',
+      title: AUTHORS_OUTPUT,
+      ownsSheetFile: isMmvetCapScoreFile,
+      read: async (files) => (await import('./import.js')).readMmvet(files, AUTHORS_OUTPUT),
+    },
+  },
   vectorChecks: { ...vectorChecks, ...questionPromptChecks('mmvet', mmvetPrompts) },
 };

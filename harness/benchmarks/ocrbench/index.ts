@@ -24,5 +24,11 @@ export const ocrbench: BenchmarkModule<'ocrbench', QuestionSample> = {
   judge: NO_JUDGE,
   units: ITEM_UNITS,
   referenceText: (refs) => ({ gold: refs['answer'] !== undefined ? goldText(refs, 'answer') : goldText(refs, 'answers'), options: '' }),
+  importing: {
+    lmmsEvalPrinted: { metric: 'ocrbench_accuracy', percent: false },
+    vlmevalkitJudgeSheet: false,
+    vlmevalkitIdColumn: false,
+    authorsOutput: null,
+  },
   vectorChecks: { ...vectorChecks, ...questionPromptChecks('ocrbench', ocrbenchPrompts) },
 };

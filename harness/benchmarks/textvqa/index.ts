@@ -24,5 +24,11 @@ export const textvqa: BenchmarkModule<'textvqa', QuestionSample> = {
   judge: NO_JUDGE,
   units: ITEM_UNITS,
   referenceText: (refs) => ({ gold: goldText(refs, 'answers'), options: '' }),
+  importing: {
+    lmmsEvalPrinted: { metric: 'exact_match', percent: false },
+    vlmevalkitJudgeSheet: false,
+    vlmevalkitIdColumn: false,
+    authorsOutput: null,
+  },
   vectorChecks: { ...vectorChecks, ...questionPromptChecks('textvqa', textvqaPrompts) },
 };

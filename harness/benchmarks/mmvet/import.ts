@@ -2,20 +2,19 @@
 // grade cache ({id: {model: [...], content: [...], score: [...]}}, one entry per grading run),
 // the benchmark metadata mm-vet.json ({id: {imagename, question, answer, capability}}) and the
 // cap-score CSV the evaluator prints (its `total` is the score it reported).
-import { isJsonObject, type JsonObject } from '../util/json-guards.js';
+import { isJsonObject, type JsonObject } from '../../util/json-guards.js';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { InputError } from '../errors.js';
-import { requireFileKind } from './file-kind.js';
-import { readSheetFile } from './sheet.js';
-import { SOURCE_TITLES, type SourceRead } from './types.js';
+import { InputError } from '../../errors.js';
+import { requireFileKind } from '../../import/file-kind.js';
+import { readSheetFile } from '../../import/sheet.js';
+import type { SourceRead } from '../../import/types.js';
+import { isMmvetCapScoreFile } from './import-files.js';
 
 
-export function isMmvetCapScoreFile(file: string): boolean {
-  return /-cap-score-\d+runs\.csv$/i.test(basename(file));
-}
 
-export async function readMmvet(files: readonly string[]): Promise<SourceRead> {
+/** Reads the files; `title` names the source to users. */
+export async function readMmvet(files: readonly string[], title: string): Promise<SourceRead> {
   const read: SourceRead = { source: 'mmvet', bench: 'mmvet', files: [...files], label: '', rows: [], printed: [], problems: [], notes: [] };
   let outputs: { file: string; map: JsonObject } | undefined;
   let grades: { file: string; map: JsonObject } | undefined;
@@ -68,6 +67,6 @@ export async function readMmvet(files: readonly string[]): Promise<SourceRead> {
     read.notes.push(`grade cache ${basename(grades.file)}: ${[...runCounts].join('/')} grading run(s) per item, used by the official profile (mean of the unrounded runs, and their spread)`);
     if (runCounts.size > 1) read.notes.push('items hold different numbers of grading runs: the official evaluator would grade the missing runs first; the spread is not reported');
   }
-  read.label = `${SOURCE_TITLES.mmvet} ${[outputs.file, grades?.file, meta?.file].filter((f): f is string => f !== undefined).map((f) => basename(f)).join(' + ')}`;
+  read.label = `${title} ${[outputs.file, grades?.file, meta?.file].filter((f): f is string => f !== undefined).map((f) => basename(f)).join(' + ')}`;
   return read;
 }

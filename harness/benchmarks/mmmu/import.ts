@@ -3,13 +3,13 @@
 // `result.json` it writes, and the eval-only layout `total_val_output.json` ({id: final answer})
 // + `answer_dict_val.json` ({id: {question_type, ground_truth}}), whose letters are compared
 // directly as main_eval_only.py does.
-import { isJsonObject, type JsonObject } from '../util/json-guards.js';
+import { isJsonObject, type JsonObject } from '../../util/json-guards.js';
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { InputError } from '../errors.js';
-import { subjectFromId } from '../benchmarks/mmmu/scorer.js';
-import { requireFileKind } from './file-kind.js';
-import { SOURCE_TITLES, type ImportedRow, type SourceRead } from './types.js';
+import { InputError } from '../../errors.js';
+import { subjectFromId } from './scorer.js';
+import { requireFileKind } from '../../import/file-kind.js';
+import type { ImportedRow, SourceRead } from '../../import/types.js';
 
 
 function readJsonFile(file: string): unknown {
@@ -77,7 +77,8 @@ function isResultJson(v: unknown): v is { acc: number; num_example: number } {
   return isJsonObject(v) && typeof v['acc'] === 'number' && typeof v['num_example'] === 'number';
 }
 
-export function readMmmu(files: readonly string[]): SourceRead {
+/** Reads the files; `title` names the source to users. */
+export function readMmmu(files: readonly string[], title: string): SourceRead {
   const read: SourceRead = { source: 'mmmu', bench: 'mmmu', files: [...files], label: '', rows: [], printed: [], problems: [], notes: [] };
   const names: string[] = [];
   let evalOnly: { file: string; preds: JsonObject } | undefined;
@@ -134,6 +135,6 @@ export function readMmmu(files: readonly string[]): SourceRead {
   }
   if (accN > 0) read.printed.push({ bench: 'mmmu', profile: 'official', value: (accSum / accN) * 100, label: `result.json files (${accN} items)` });
   if (names.length === 0) throw new InputError(`no MMMU predictions among ${files.join(', ')}: pass output.json files (or their folders) or total_val_output.json`);
-  read.label = `${SOURCE_TITLES.mmmu} ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')}`;
+  read.label = `${title} ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')}`;
   return read;
 }
