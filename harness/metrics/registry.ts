@@ -10,9 +10,15 @@ import type { JudgeMode, ProfileId } from './types.js';
  */
 export const SCORERS = Object.fromEntries(BENCHMARKS.map((m) => [m.id, m.scorer])) as Record<BenchId, BenchScorer<unknown>>;
 
+/** A benchmark name as typed, compared without case, spaces, '-' or '_' (MM-Vet, mm_vet → mmvet). */
+function benchKey(name: string): string {
+  return name.trim().toLowerCase().replace(/[-_ ]/g, '');
+}
+
 export function resolveBench(name: string): BenchId {
-  const id = name.trim().toLowerCase().replace(/[-_ ]/g, '');
-  if ((BENCH_IDS as readonly string[]).includes(id)) return id as BenchId;
+  // Both sides are normalised, so an id with a separator (e.g. vcr_easy) resolves too.
+  const found = BENCH_IDS.find((id) => benchKey(id) === benchKey(name));
+  if (found !== undefined) return found;
   throw new ConfigError(`unknown benchmark "${name}"; valid benchmarks: ${BENCH_IDS.join(', ')}`);
 }
 
