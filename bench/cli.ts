@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_IDS, type BenchId } from '../harness/metrics/types.js';
+import { type BenchId } from '../harness/metrics/types.js';
+import { BENCH_IDS } from '../harness/benchmarks/registry.js';
 import { FULL_SIZE, syntheticRecords } from './synthetic.js';
 import type { BenchResult } from './result.js';
 

@@ -5,7 +5,7 @@ import { mcnemarExactOneSided } from '../harness/report/paired.js';
 import type { ScoreSource, UnitOutcome } from '../harness/report/baseline.js';
 import { SCORERS } from '../harness/metrics/registry.js';
 import { mulberry32 } from '../harness/metrics/stats.js';
-import { BENCH_IDS } from '../harness/metrics/types.js';
+import { BENCH_IDS } from '../harness/benchmarks/registry.js';
 import { FULL_SIZE } from './synthetic.js';
 import type { BenchResult } from './result.js';
 

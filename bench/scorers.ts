@@ -3,7 +3,7 @@
 import { Bench } from 'tinybench';
 import { benchScore } from '../harness/metrics/aggregate.js';
 import { SCORERS } from '../harness/metrics/registry.js';
-import { BENCH_IDS } from '../harness/metrics/types.js';
+import { BENCH_IDS } from '../harness/benchmarks/registry.js';
 import { FULL_SIZE, syntheticRecords } from './synthetic.js';
 import type { BenchResult } from './result.js';
 

@@ -6,7 +6,8 @@ import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { formatGradingRuns } from './score.js';
 import { ConfigError, EXIT_FAILURE, InputError } from '../errors.js';
-import { BENCH_IDS, type BenchId, type JudgeMode } from '../metrics/types.js';
+import { type BenchId, type JudgeMode } from '../metrics/types.js';
+import { BENCH_IDS, benchmark } from '../benchmarks/registry.js';
 import { resolveBench, resolveProfile } from '../metrics/registry.js';
 import { parseProtocolId } from '../protocols/protocol.js';
 import { COGVLM2_TEMPLATES, type Cogvlm2Template } from '../protocols/cogvlm2-template.js';
@@ -274,11 +275,14 @@ export async function runEvalCommand(args: EvalArgs, io: CliIo, env: NodeJS.Proc
     io.out(formatThroughput(outcome.throughput));
 
     const judgeFailures: { bench: string; reasons: string[] }[] = [];
-    if (judgeMode === 'llm' || benches.includes('mmvet')) {
+    const alwaysJudged = benches.filter((b) => benchmark(b).judge.alwaysNeeded);
+    if (judgeMode === 'llm' || alwaysJudged.length > 0) {
       if (args['judge-endpoint'] && args.judge !== 'none') {
         judgeFailures.push(...(await runJudges(outcome.runDir, benches, profiles, judgeMode, args, io, env)));
-      } else if (benches.includes('mmvet')) {
-        io.err(chalk.yellow('MM-Vet needs an LLM judge: without --judge-endpoint its items are counted as "needs judge" and not scored.'));
+      } else {
+        for (const b of alwaysJudged) {
+          io.err(chalk.yellow(`${benchmark(b).title} needs an LLM judge: without --judge-endpoint its items are counted as "needs judge" and not scored.`));
+        }
       }
     }
     const scores = scoreRun(outcome.runDir, { judgeMode, profiles, judgeModel: args['judge-model'], judgeRuns: args['judge-runs'] });

@@ -6,9 +6,10 @@ import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { ImportProblems, importRun } from '../import/import-run.js';
-import { IMPORT_SOURCES, type PrintedScore } from '../import/types.js';
-import { resolveBench } from '../metrics/registry.js';
+import { ImportProblems, importRun, importSources } from '../import/import-run.js';
+import type { PrintedScore } from '../import/types.js';
+import { SCORERS, resolveBench } from '../metrics/registry.js';
+import { benchIdsInWords } from '../benchmarks/registry.js';
 import type { RunScores } from '../run/score-run.js';
 import { benchRecords } from '../run/score-run.js';
 import { latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from '../run/store.js';
@@ -30,7 +31,7 @@ interface ImportArgs {
 export function formatPrinted(printed: readonly PrintedScore[], scores: RunScores): string[] {
   return printed.map((p) => {
     const mine = scores.benches[p.bench]?.profiles.find((s) => s.profile === p.profile);
-    const dec = p.bench === 'ocrbench' ? 0 : 1;
+    const dec = SCORERS[p.bench].scale === 'points1000' ? 0 : 1;
     const ours = mine ? mine.display : 'n/a';
     const delta = mine && Number.isFinite(mine.value) ? ` (Δ ${(mine.value - p.value >= 0 ? '+' : '') + (mine.value - p.value).toFixed(dec)})` : '';
     return `${p.bench}: the source printed ${p.value.toFixed(dec)} (${p.label}); cogeval under ${p.profile}: ${ours}${delta}`;
@@ -44,8 +45,8 @@ export function importCommand(io: CliIo, setExit: (code: number) => void): Comma
     builder: (y: Argv) =>
       y
         .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'result files or folders' })
-        .option('bench', { type: 'string', demandOption: true, describe: 'textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet or mmbench' })
-        .option('from', { type: 'string', choices: [...IMPORT_SOURCES, 'auto'], default: 'auto', describe: 'which harness wrote the files' })
+        .option('bench', { type: 'string', demandOption: true, describe: benchIdsInWords() })
+        .option('from', { type: 'string', choices: [...importSources(), 'auto'], default: 'auto', describe: 'which harness wrote the files' })
         .option('model-name', { type: 'string', describe: 'the model the predictions are from (run.json, report)' })
         .option('out', { type: 'string', demandOption: true, describe: 'the new run directory, e.g. runs/<id>' })
         .option('data', { type: 'string', describe: 'dataset to join missing ground truth from, by id: hf, vlmevalkit, demo, official (with --data-dir)' })

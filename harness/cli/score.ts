@@ -9,6 +9,7 @@ import type { CliIo } from './commands.js';
 import { PLAIN, paint, type Paint } from './paint.js';
 import { benchScore, type BenchScore } from '../metrics/aggregate.js';
 import { resolveBench, resolveJudgeMode, resolveProfile, SCORERS } from '../metrics/registry.js';
+import { benchIdsInWords } from '../benchmarks/registry.js';
 import { RecordError } from '../metrics/scorer.js';
 import type { BenchId, ProfileId } from '../metrics/types.js';
 
@@ -206,7 +207,7 @@ const JUDGE_MODES = ['exact-matching', 'llm'];
 
 /** The options of `cogeval score`, declared once for yargs (help, errors) and the fast parser below. */
 const SCORE_OPTIONS = {
-  bench: { type: 'string', demandOption: true, describe: 'textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet or mmbench' },
+  bench: { type: 'string', demandOption: true, describe: benchIdsInWords() },
   predictions: { type: 'string', demandOption: true, describe: 'predictions JSONL (schema in README)' },
   profile: { type: 'string', describe: 'scorer profile, or "all" for the scorer-sensitivity table' },
   'judge-mode': { type: 'string', choices: JUDGE_MODES, default: 'exact-matching', describe: 'MMMU/MMBench: use cached judge replies (llm) or not' },

@@ -2,11 +2,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkVectorFile, type Mismatch, VectorFileError } from '../verify/compare.js';
-import type { VectorAdapters } from '../verify/markers.js';
+import type { VectorChecks } from '../verify/markers.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
-import { ALL_ADAPTERS } from '../verify/adapters/index.js';
+import { ALL_VECTOR_CHECKS } from '../verify/vector-checks/index.js';
 import type { CliIo } from './commands.js';
 
 export interface VerifyOutcome {
@@ -42,11 +42,11 @@ export function collectVectorFiles(paths: readonly string[]): { files: string[];
   return { files, problems };
 }
 
-export function verifyScorers(paths: readonly string[], adapters: VectorAdapters): VerifyOutcome {
+export function verifyScorers(paths: readonly string[], checks: VectorChecks): VerifyOutcome {
   const { files, problems } = collectVectorFiles(paths);
   const outcome: VerifyOutcome = { passed: 0, failed: 0, mismatches: [], problems, files, exitCode: EXIT_OK };
   for (const file of files) {
-    const r = checkVectorFile(file, adapters);
+    const r = checkVectorFile(file, checks);
     outcome.passed += r.passed;
     outcome.failed += r.failed;
     outcome.mismatches.push(...r.mismatches);
@@ -69,7 +69,7 @@ export function verifyScorersCommand(io: CliIo, setExit: (code: number) => void)
         .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'vector files or directories' })
         .example('$0 verify-scorers tests/fixtures/vectors', 'check all bundled vectors') as unknown as Argv<{ paths: string[] }>,
     handler: (args) => {
-      const outcome = verifyScorers(args.paths, ALL_ADAPTERS);
+      const outcome = verifyScorers(args.paths, ALL_VECTOR_CHECKS);
       for (const m of outcome.mismatches) io.out(formatMismatch(m));
       for (const p of outcome.problems) io.err(chalk.red(`error: ${p.message}`));
       io.out(`${outcome.passed} passed, ${outcome.failed} failed`);

@@ -23,6 +23,8 @@ export interface HfLayout {
   repo: string;
   /** Other repositories with the same columns (e.g. MMMU/MMMU, one config per subject). */
   alsoRepos?: readonly string[];
+  /** The repository's configs whose files may sit side by side with this one's in one snapshot folder. */
+  siblingConfigs?: readonly string[];
   /** The HF config for a cogeval config (DocVQA → "DocVQA", MMBench en/cn); undefined = default. */
   hfConfig(config: string | undefined): string | undefined;
   /** HF split name for a cogeval split. */
@@ -70,8 +72,6 @@ export type OfficialLayout =
 
 export interface BenchAdapter {
   bench: BenchId;
-  /** Display name, e.g. "TextVQA". */
-  title: string;
   /** cogeval split names; aliases (val → validation) are resolved by openDataset. */
   splits: readonly string[];
   defaultSplit: string;

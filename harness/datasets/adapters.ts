@@ -1,20 +1,5 @@
-// The adapter of every benchmark, by id.
-import type { BenchId } from '../metrics/types.js';
+// The dataset adapter of every benchmark, by id (each benchmark module's `dataset`).
+import { BENCHMARKS, type BenchId } from '../benchmarks/registry.js';
 import type { BenchAdapter } from './adapter.js';
-import { chartqaAdapter } from './chartqa.js';
-import { docvqaAdapter } from './docvqa.js';
-import { mmbenchAdapter } from './mmbench.js';
-import { mmmuAdapter } from './mmmu.js';
-import { mmvetAdapter } from './mmvet.js';
-import { ocrbenchAdapter } from './ocrbench.js';
-import { textvqaAdapter } from './textvqa.js';
 
-export const ADAPTERS: Readonly<Record<BenchId, BenchAdapter>> = {
-  textvqa: textvqaAdapter,
-  docvqa: docvqaAdapter,
-  chartqa: chartqaAdapter,
-  ocrbench: ocrbenchAdapter,
-  mmmu: mmmuAdapter,
-  mmvet: mmvetAdapter,
-  mmbench: mmbenchAdapter,
-};
+export const ADAPTERS = Object.fromEntries(BENCHMARKS.map((m) => [m.id, m.dataset])) as Readonly<Record<BenchId, BenchAdapter>>;

@@ -1,4 +1,4 @@
-// The benchmark data catalog: loads configs/benchmarks/<bench>.json (HF repo, split, commit;
+// The benchmark data catalog: loads each benchmark module's data.json (HF repo, split, commit;
 // VLMEvalKit TSV, URL, MD5; demo folder) and locates a benchmark's data on disk — in the HF cache,
 // LMUData, the bundled demo set, or a --data-dir in any supported layout — with zero network calls.
 import { isJsonObject, type JsonObject } from '../util/json-guards.js';
@@ -7,7 +7,8 @@ import { open, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, InputError } from '../errors.js';
-import { BENCH_IDS, type BenchId } from '../metrics/types.js';
+import { type BenchId } from '../metrics/types.js';
+import { BENCH_IDS, benchmark } from '../benchmarks/registry.js';
 import type { SourceId } from './types.js';
 import type { CogevalDataset, ImagePolicy } from './dataset.js';
 import { openDataset } from './open.js';
@@ -32,13 +33,13 @@ export interface BenchDataConfig {
   notes: string[];
 }
 
-/** The repository root: the nearest folder above this module holding configs/benchmarks (works from src and dist). */
+/** The repository root: the nearest folder above this module holding configs/reported.json (works from src and dist). */
 export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'configs', 'benchmarks'))) return dir;
+    if (existsSync(join(dir, 'configs', 'reported.json'))) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new ConfigError('cannot find configs/benchmarks above the cogeval installation');
+    if (up === dir) throw new ConfigError('cannot find configs/reported.json above the cogeval installation');
     dir = up;
   }
 }
@@ -114,17 +115,23 @@ export function parseBenchConfig(raw: unknown, file: string): BenchDataConfig {
 
 const cache = new Map<string, BenchDataConfig>();
 
-/** The config of one benchmark, from `configDir` (default: the repository's configs/benchmarks). */
+/** Where a benchmark's data catalog lives in the repository, for messages. */
+export function dataCatalogFile(bench: BenchId): string {
+  return `harness/benchmarks/${bench}/data.json`;
+}
+
+/** The data catalog of one benchmark: its module's data.json, or `<configDir>/<bench>.json` (tests). */
 export function benchDataConfig(bench: BenchId, configDir?: string): BenchDataConfig {
-  const dir = configDir ?? join(projectRoot(), 'configs', 'benchmarks');
-  const file = join(dir, `${bench}.json`);
+  const file = configDir === undefined ? dataCatalogFile(bench) : join(configDir, `${bench}.json`);
   const hit = cache.get(file);
   if (hit !== undefined) return hit;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `not valid JSON (${(err as Error).message})`}`);
+  let raw: unknown = benchmark(bench).dataCatalog;
+  if (configDir !== undefined) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `not valid JSON (${(err as Error).message})`}`);
+    }
   }
   const cfg = parseBenchConfig(raw, file);
   if (cfg.bench !== bench) throw new ConfigError(`${file}: field "bench" is "${cfg.bench}", expected "${bench}"`);
@@ -154,7 +161,7 @@ export interface DataContext {
   cwd: string;
   /** --lock; default $COGEVAL_LOCK or ./cogeval.lock.json. */
   lockFile?: string;
-  /** For tests: another configs/benchmarks folder / demo root. */
+  /** For tests: a folder of `<bench>.json` data catalogs (instead of the modules' data.json) / demo root. */
   configDir?: string;
   demoDir?: string;
 }

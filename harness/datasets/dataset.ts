@@ -1,6 +1,7 @@
 // A BenchDataset over one row source and one adapter: streams Samples in order with
 // offset/limit, turns unreadable rows and bad cells into SampleFailures, applies the image policy
 // (CogVLM2 takes one image: the first, as VLMEvalKit does) and counts what it did.
+import { benchmark } from '../benchmarks/registry.js';
 import type { BenchId } from '../metrics/types.js';
 import type { BenchAdapter, RowContext, SourceFormat } from './adapter.js';
 import { RowError, errorMessage } from './errors.js';
@@ -78,7 +79,7 @@ export function makeDataset(opts: MakeDatasetOptions): CogevalDataset {
       return failure(adapter.bench, index, id, `${row.where}: cannot build the sample (${errorMessage(err)})`);
     }
     if (parts.images.length === 0) {
-      return failure(adapter.bench, index, parts.id, `${row.where}: the row has no image; ${adapter.title} items need one`);
+      return failure(adapter.bench, index, parts.id, `${row.where}: the row has no image; ${benchmark(adapter.bench).title} items need one`);
     }
     if (parts.images.length > 1) {
       stats.multiImageItems += 1;

@@ -7,6 +7,7 @@ import { resolveBench } from '../metrics/registry.js';
 import type { BenchId } from '../metrics/types.js';
 import type { BenchAdapter, SourceFormat } from './adapter.js';
 import { ADAPTERS } from './adapters.js';
+import { benchmark } from '../benchmarks/registry.js';
 import { makeDataset, type CogevalDataset, type ImagePolicy } from './dataset.js';
 import { DataError } from './errors.js';
 import { findFiles, isDirectory } from './find.js';
@@ -75,20 +76,20 @@ export function resolveSplit(bench: BenchId | string, split?: string): string {
   const name = split.trim().toLowerCase();
   const canonical = SPLIT_ALIASES[name] ?? name;
   if (adapter.splits.includes(canonical)) return canonical;
-  throw new ConfigError(`${adapter.title} has no split "${split}"; valid splits: ${adapter.splits.join(', ')}`);
+  throw new ConfigError(`${benchmark(adapter.bench).title} has no split "${split}"; valid splits: ${adapter.splits.join(', ')}`);
 }
 
 /** The canonical config (MMBench en/cn), or undefined for benchmarks without configs. */
 export function resolveConfig(bench: BenchId | string, config?: string): string | undefined {
   const adapter = adapterFor(bench);
   if (adapter.configs === undefined) {
-    if (config !== undefined && config !== '') throw new ConfigError(`${adapter.title} has no configs; drop --config "${config}"`);
+    if (config !== undefined && config !== '') throw new ConfigError(`${benchmark(adapter.bench).title} has no configs; drop --config "${config}"`);
     return undefined;
   }
   if (config === undefined || config === '') return adapter.defaultConfig;
   const name = config.trim().toLowerCase();
   if (adapter.configs.includes(name)) return name;
-  throw new ConfigError(`${adapter.title} has no config "${config}"; valid configs: ${adapter.configs.join(', ')}`);
+  throw new ConfigError(`${benchmark(adapter.bench).title} has no config "${config}"; valid configs: ${adapter.configs.join(', ')}`);
 }
 
 export function hfIdentity(bench: BenchId | string, split?: string, config?: string): HfIdentity {
@@ -106,10 +107,10 @@ export function splitHasAnswers(bench: BenchId | string, split?: string): boolea
 /** Refuses to score a dataset without public answers, saying why. */
 export function assertScorable(dataset: CogevalDataset): void {
   if (dataset.hasAnswers) return;
-  const where = dataset.bench === 'docvqa' ? 'the RRC server (rrc.cvc.uab.es)' : 'the MMBench submission server';
+  const hidden = benchmark(dataset.bench).hiddenAnswers;
+  const where = hidden ? `submit them to ${hidden.scoredBy}, or use the ${hidden.useSplit} split` : 'score them where the answers are kept';
   throw new ConfigError(
-    `${dataset.description}: the ${dataset.split} split has no public answers, so it cannot be scored locally; ` +
-      `write predictions and submit them to ${where}, or use the ${dataset.bench === 'docvqa' ? 'validation' : 'dev'} split`,
+    `${dataset.description}: the ${dataset.split} split has no public answers, so it cannot be scored locally; ` + `write predictions and ${where}`,
   );
 }
 
@@ -124,12 +125,6 @@ function isSplitShard(rel: string, split: string): boolean {
   if (name === `${split}.parquet` || name.startsWith(`${split}-`)) return true;
   return segments.slice(0, -1).includes(split); // refs/convert/parquet: <config>/<split>/0000.parquet
 }
-
-/** Known configs of the HF repos whose files may sit side by side in one snapshot. */
-const SIBLING_CONFIGS: Readonly<Record<string, readonly string[]>> = {
-  docvqa: ['DocVQA', 'InfographicVQA'],
-  mmbench: ['en', 'cn', 'cc'],
-};
 
 function hasSegment(rel: string, name: string): boolean {
   const lower = name.toLowerCase();
@@ -147,7 +142,7 @@ async function findParquet(adapter: BenchAdapter, dir: string, split: string, co
   if (hfConfig === undefined) return all;
   const inConfig = all.filter((p) => hasSegment(rel(p), hfConfig));
   if (inConfig.length > 0) return inConfig;
-  const others = (SIBLING_CONFIGS[adapter.bench] ?? []).filter((c) => c.toLowerCase() !== hfConfig.toLowerCase());
+  const others = (adapter.hf.siblingConfigs ?? []).filter((c) => c.toLowerCase() !== hfConfig.toLowerCase());
   return all.filter((p) => !others.some((o) => hasSegment(rel(p), o)));
 }
 
@@ -171,7 +166,7 @@ function layoutsAccepted(adapter: BenchAdapter, split: string, config: string | 
 
 function notFound(adapter: BenchAdapter, source: SourceId, dir: string, split: string, config: string | undefined, what: string): DataError {
   return new DataError(
-    `no ${adapter.title} ${split}${config ? ` (${config})` : ''} data for source "${source}" under ${dir}: ${what}. ` +
+    `no ${benchmark(adapter.bench).title} ${split}${config ? ` (${config})` : ''} data for source "${source}" under ${dir}: ${what}. ` +
       `Accepted layouts — ${layoutsAccepted(adapter, split, config)}`,
     dir,
   );
@@ -277,7 +272,7 @@ async function locate(adapter: BenchAdapter, opts: OpenDatasetOptions, split: st
   return {
     format: 'official',
     files: jsonFiles,
-    description: `official ${adapter.title} ${jsonFiles.join(' + ')}`,
+    description: `official ${benchmark(adapter.bench).title} ${jsonFiles.join(' + ')}`,
     source: officialSource(parts),
   };
 }

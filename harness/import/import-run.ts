@@ -10,7 +10,8 @@ import { isSampleFailure } from '../datasets/types.js';
 import { InputError } from '../errors.js';
 import { SCORERS, resolveBench } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
-import { BENCH_IDS, type BenchId } from '../metrics/types.js';
+import { type BenchId } from '../metrics/types.js';
+import { BENCHMARKS, BENCH_IDS, benchmark } from '../benchmarks/registry.js';
 import type { ProtocolId } from '../protocols/types.js';
 import { fingerprint, harnessProvenance, type RunConfig } from '../run/config.js';
 import type { RunManifest } from '../run/runner.js';
@@ -19,10 +20,8 @@ import { JsonlAppender, RUN_FORMAT_VERSION, ensureDir, runPath, type PredictionL
 import { writeJsonAtomic } from '../util/atomic-write.js';
 import { fileKindName, sniffFileKind } from './file-kind.js';
 import { isLmmsEvalResultsFile, readLmmsEval } from './lmms-eval.js';
-import { readMmmu } from './mmmu.js';
-import { isMmvetCapScoreFile, readMmvet } from './mmvet.js';
 import { readVlmevalkitSheets } from './vlmevalkit.js';
-import { IMPORT_SOURCES, type ImportProvenance, type ImportSource, type ImportedRow, type SourceRead } from './types.js';
+import type { ImportProvenance, ImportSource, ImportedRow, SourceRead } from './types.js';
 
 export interface ImportRequest {
   inputs: readonly string[];
@@ -84,6 +83,12 @@ export function filesOfBench(files: readonly string[], bench: BenchId): { mine: 
   return { mine, others };
 }
 
+/** Every `--from` name: lmms-eval, VLMEvalKit, the benchmark authors' own outputs (from the modules), llava. */
+export function importSources(): string[] {
+  const authors = BENCHMARKS.flatMap((m) => (m.importing.authorsOutput ? [m.importing.authorsOutput.source] : []));
+  return ['lmms-eval', 'vlmevalkit', ...authors, 'llava'];
+}
+
 /** The source a set of files comes from, when --from is auto. */
 export function detectSource(files: readonly string[], bench: BenchId): ImportSource {
   for (const f of files) {
@@ -93,11 +98,11 @@ export function detectSource(files: readonly string[], bench: BenchId): ImportSo
     }
   }
   const exts = files.map((f) => extname(f).toLowerCase());
-  if (files.some((f, i) => SHEET_EXTS.has(exts[i]) && !isMmvetCapScoreFile(f))) return 'vlmevalkit';
+  const authors = benchmark(bench).importing.authorsOutput;
+  if (files.some((f, i) => SHEET_EXTS.has(exts[i]) && !(authors?.ownsSheetFile(f) ?? false))) return 'vlmevalkit';
   if (exts.includes('.jsonl') || files.some(isLmmsEvalResultsFile)) return 'lmms-eval';
-  if (bench === 'mmmu') return 'mmmu';
-  if (bench === 'mmvet') return 'mmvet';
-  throw new InputError(`cannot tell which harness wrote ${files.map((f) => basename(f)).join(', ')}; name it with --from ${IMPORT_SOURCES.join('|')}`);
+  if (authors) return authors.source;
+  throw new InputError(`cannot tell which harness wrote ${files.map((f) => basename(f)).join(', ')}; name it with --from ${importSources().join('|')}`);
 }
 
 async function readSource(source: ImportSource, files: readonly string[], bench: BenchId): Promise<SourceRead> {
@@ -107,13 +112,14 @@ async function readSource(source: ImportSource, files: readonly string[], bench:
     case 'vlmevalkit':
     case 'llava':
       return readVlmevalkitSheets(files, bench, source);
-    case 'mmmu':
-      if (bench !== 'mmmu') throw new InputError(`--from mmmu reads the MMMU authors' files; use it with --bench mmmu, not ${bench}`);
-      return readMmmu(files);
-    case 'mmvet':
-      if (bench !== 'mmvet') throw new InputError(`--from mmvet reads MM-Vet's evaluator files; use it with --bench mmvet, not ${bench}`);
-      return readMmvet(files);
   }
+  const authors = benchmark(bench).importing.authorsOutput;
+  if (authors?.source === source) return authors.read(files);
+  const owner = BENCHMARKS.find((m) => m.importing.authorsOutput?.source === source);
+  if (owner?.importing.authorsOutput) {
+    throw new InputError(`--from ${source} reads the ${owner.importing.authorsOutput.title}; use it with --bench ${owner.id}, not ${bench}`);
+  }
+  throw new InputError(`unknown --from "${source}"; valid: ${importSources().join(', ')}, auto`);
 }
 
 /** The ground truth of every sample of the dataset --data names, by id. */
@@ -140,8 +146,8 @@ function importedProtocol(source: ImportSource): ProtocolId {
 export async function importRun(req: ImportRequest): Promise<ImportOutcome> {
   const bench = resolveBench(req.bench);
   const from = req.from ?? 'auto';
-  if (from !== 'auto' && !(IMPORT_SOURCES as readonly string[]).includes(from)) {
-    throw new InputError(`unknown --from "${from}"; valid: ${IMPORT_SOURCES.join(', ')}, auto`);
+  if (from !== 'auto' && !importSources().includes(from)) {
+    throw new InputError(`unknown --from "${from}"; valid: ${importSources().join(', ')}, auto`);
   }
   const outDir = resolve(req.ctx.cwd, req.out);
   if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new InputError(`${req.out} exists and is not empty; import into a new run directory`);

@@ -7,20 +7,11 @@ import { ADAPTERS } from '../datasets/adapters.js';
 import { RowError } from '../datasets/errors.js';
 import type { SourceRow } from '../datasets/sources/row.js';
 import { InputError } from '../errors.js';
+import { SCORERS } from '../metrics/registry.js';
+import { benchmark } from '../benchmarks/registry.js';
 import type { BenchId } from '../metrics/types.js';
 import { requireFileKind } from './file-kind.js';
 import { SOURCE_TITLES, type ImportedRow, type PrintedScore, type SourceRead } from './types.js';
-
-/** The metric lmms-eval prints as each benchmark's score, and whether it prints it in percent. */
-const PRINTED_METRIC: Record<BenchId, { metric: string; percent: boolean }> = {
-  textvqa: { metric: 'exact_match', percent: false },
-  docvqa: { metric: 'anls', percent: false },
-  chartqa: { metric: 'relaxed_overall', percent: false },
-  ocrbench: { metric: 'ocrbench_accuracy', percent: false },
-  mmmu: { metric: 'mmmu_acc', percent: false },
-  mmvet: { metric: 'gpt_eval_score', percent: true },
-  mmbench: { metric: 'gpt_eval_score', percent: true },
-};
 
 export function isLmmsEvalResultsFile(file: string): boolean {
   return /^results.*\.json$/i.test(basename(file)) || /_results\.json$/i.test(basename(file));
@@ -37,7 +28,10 @@ function printedScores(file: string, bench: BenchId): PrintedScore[] {
   const doc = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   const results = (doc as { results?: unknown }).results;
   if (typeof results !== 'object' || results === null) throw new InputError(`${file}: no "results" object; an lmms-eval results file has {"results": {task: {"metric,filter": value}}}`);
-  const { metric, percent } = PRINTED_METRIC[bench];
+  // The metric lmms-eval prints as the benchmark's score, and whether in percent (its module says).
+  const printedMetric = benchmark(bench).importing.lmmsEvalPrinted;
+  if (printedMetric === null) return [];
+  const { metric, percent } = printedMetric;
   const out: PrintedScore[] = [];
   for (const [task, metrics] of Object.entries(results as Record<string, unknown>)) {
     if (!task.toLowerCase().includes(bench)) continue;
@@ -45,7 +39,7 @@ function printedScores(file: string, bench: BenchId): PrintedScore[] {
     const entry = Object.entries(metrics as Record<string, unknown>).find(([k, v]) => (k === metric || k.startsWith(`${metric},`)) && typeof v === 'number');
     if (!entry) continue;
     const v = entry[1] as number;
-    const scale = bench === 'ocrbench' ? 1000 : 100;
+    const scale = SCORERS[bench].scale === 'points1000' ? 1000 : 100;
     out.push({ bench, profile: 'lmms-eval', value: percent ? v : v * scale, label: `${basename(file)} ${task} "${entry[0]}"` });
   }
   return out;

@@ -2,15 +2,16 @@
 // source printed itself, and what a source reader hands back.
 import type { BenchId, ProfileId } from '../metrics/types.js';
 
-export const IMPORT_SOURCES = ['lmms-eval', 'vlmevalkit', 'mmmu', 'mmvet', 'llava'] as const;
-export type ImportSource = (typeof IMPORT_SOURCES)[number];
+/** The harness sources every benchmark can come from; a benchmark module may add its authors' own output (`--from <id>`). */
+export const HARNESS_SOURCES = ['lmms-eval', 'vlmevalkit', 'llava'] as const;
+export type HarnessSource = (typeof HARNESS_SOURCES)[number];
+/** A harness source, or the `source` of a benchmark module's authors-output reader. */
+export type ImportSource = string;
 
-/** How each source is named to users ("imported from VLMEvalKit sheet …"). */
-export const SOURCE_TITLES: Record<ImportSource, string> = {
+/** How each harness source is named to users ("imported from VLMEvalKit sheet …"). */
+export const SOURCE_TITLES: Record<HarnessSource, string> = {
   'lmms-eval': 'lmms-eval samples log',
   vlmevalkit: 'VLMEvalKit sheet',
-  mmmu: 'MMMU authors\' output',
-  mmvet: 'MM-Vet evaluator files',
   llava: 'MMBench upload sheet',
 };
 

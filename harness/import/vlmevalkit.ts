@@ -5,12 +5,13 @@
 // copies at index + k·10⁶). Rows are mapped with cogeval's own VLMEvalKit-TSV adapters.
 import { basename } from 'node:path';
 import { ADAPTERS } from '../datasets/adapters.js';
+import { benchmark } from '../benchmarks/registry.js';
 import { RowError } from '../datasets/errors.js';
 import type { SourceRow } from '../datasets/sources/row.js';
 import { InputError } from '../errors.js';
 import type { BenchId } from '../metrics/types.js';
 import { readSheetFile, type Sheet } from './sheet.js';
-import { SOURCE_TITLES, type ImportSource, type ImportedRow, type PrintedScore, type SourceRead } from './types.js';
+import { SOURCE_TITLES, type HarnessSource, type ImportedRow, type PrintedScore, type SourceRead } from './types.js';
 
 /** A score file VLMEvalKit prints next to its sheets (not a prediction sheet). */
 export function isVlmevalkitScoreFile(file: string): boolean {
@@ -52,8 +53,9 @@ function judgeReply(cells: Sheet['rows'][number]['cells']): string | undefined {
 }
 
 /** Reads one or more sheets of one benchmark. `source` is `vlmevalkit` or `llava` (upload sheet). */
-export async function readVlmevalkitSheets(files: readonly string[], bench: BenchId, source: Extract<ImportSource, 'vlmevalkit' | 'llava'>): Promise<SourceRead> {
+export async function readVlmevalkitSheets(files: readonly string[], bench: BenchId, source: Extract<HarnessSource, 'vlmevalkit' | 'llava'>): Promise<SourceRead> {
   const adapter = ADAPTERS[bench];
+  const importing = benchmark(bench).importing;
   const read: SourceRead = { source, bench, files: [...files], label: '', rows: [], printed: [], problems: [], notes: [] };
   const sheetNames: string[] = [];
   let emptyPredictions = 0;
@@ -70,7 +72,7 @@ export async function readVlmevalkitSheets(files: readonly string[], bench: Benc
   for (const file of files) {
     if (isVlmevalkitScoreFile(file) || derivedFrom(file) === undefined) continue;
     const sheet = await readSheetFile(file);
-    if (bench === 'mmvet' && sheet.columns.includes('score')) {
+    if (importing.vlmevalkitJudgeSheet && sheet.columns.includes('score')) {
       for (const r of sheet.rows) {
         const reply = judgeReply(r.cells);
         const id = r.cells['index'];
@@ -94,7 +96,7 @@ export async function readVlmevalkitSheets(files: readonly string[], bench: Benc
     sheetNames.push(basename(file));
     const answerColumns = adapter.tsv.answerColumns ?? ['answer'];
     const hasAnswers = answerColumns.every((c) => sheet.columns.includes(c));
-    const isJudgeSheet = bench === 'mmvet' && sheet.columns.includes('score');
+    const isJudgeSheet = importing.vlmevalkitJudgeSheet && sheet.columns.includes('score');
     for (const [i, r] of sheet.rows.entries()) {
       const where = `${file} row ${r.row}`;
       const srcRow: SourceRow = { file, row: i, where, cells: r.cells, images: {} };
@@ -115,7 +117,7 @@ export async function readVlmevalkitSheets(files: readonly string[], bench: Benc
         } else {
           const known = adapter.idOf(srcRow, 'vlmevalkit', i);
           if (known === undefined) throw new RowError('index', 'column "index" is empty');
-          id = typeof r.cells['id'] === 'string' && bench === 'mmmu' ? (r.cells['id'] as string) : known;
+          id = typeof r.cells['id'] === 'string' && importing.vlmevalkitIdColumn ? (r.cells['id'] as string) : known;
         }
         const row: ImportedRow = { id, prediction, references, where, ...(question !== undefined ? { question } : {}) };
         const fromJudgeSheet = grades.get(String(r.cells['index']));

@@ -1,32 +1,24 @@
-// The benchmark → scorer registry and profile resolution (unknown names list the valid ones).
+// The benchmark → scorer map (from the benchmark modules) and profile resolution (unknown names list the valid ones).
 import { ConfigError } from '../errors.js';
+import { BENCHMARKS, BENCH_IDS, type BenchId } from '../benchmarks/registry.js';
 import type { BenchScorer } from './scorer.js';
-import { BENCH_IDS, type BenchId, type JudgeMode, type ProfileId } from './types.js';
-import { textvqaScorer } from './textvqa.js';
-import { docvqaScorer } from './docvqa.js';
-import { chartqaScorer } from './chartqa.js';
-import { ocrbenchScorer } from './ocrbench.js';
-import { mmmuScorer } from './mmmu.js';
-import { mmvetScorer } from './mmvet.js';
-import { mmbenchScorer } from './mmbench.js';
+import type { JudgeMode, ProfileId } from './types.js';
 
 /**
- * Each scorer's Item type is private to its module; the registry only ever hands a scorer the
- * items its own parseRecord produced, so erasing the type to unknown here is safe.
+ * Each benchmark module's scorer, by id. Each scorer's Item type is private to its module; only
+ * the items its own parseRecord produced are ever handed to it, so erasing the type is safe.
  */
-export const SCORERS: Record<BenchId, BenchScorer<unknown>> = {
-  textvqa: textvqaScorer as BenchScorer<unknown>,
-  docvqa: docvqaScorer as BenchScorer<unknown>,
-  chartqa: chartqaScorer as BenchScorer<unknown>,
-  ocrbench: ocrbenchScorer as BenchScorer<unknown>,
-  mmmu: mmmuScorer as BenchScorer<unknown>,
-  mmvet: mmvetScorer as BenchScorer<unknown>,
-  mmbench: mmbenchScorer as BenchScorer<unknown>,
-};
+export const SCORERS = Object.fromEntries(BENCHMARKS.map((m) => [m.id, m.scorer])) as Record<BenchId, BenchScorer<unknown>>;
+
+/** A benchmark name as typed, compared without case, spaces, '-' or '_' (MM-Vet, mm_vet → mmvet). */
+function benchKey(name: string): string {
+  return name.trim().toLowerCase().replace(/[-_ ]/g, '');
+}
 
 export function resolveBench(name: string): BenchId {
-  const id = name.trim().toLowerCase().replace(/[-_ ]/g, '');
-  if ((BENCH_IDS as readonly string[]).includes(id)) return id as BenchId;
+  // Both sides are normalised, so an id with a separator (e.g. vcr_easy) resolves too.
+  const found = BENCH_IDS.find((id) => benchKey(id) === benchKey(name));
+  if (found !== undefined) return found;
   throw new ConfigError(`unknown benchmark "${name}"; valid benchmarks: ${BENCH_IDS.join(', ')}`);
 }
 

@@ -13,8 +13,8 @@ export const PROFILE_IDS = [
 ] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
 
-export const BENCH_IDS = ['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench'] as const;
-export type BenchId = (typeof BENCH_IDS)[number];
+/** A registered benchmark's id (the list is harness/benchmarks/registry.ts BENCH_IDS). */
+export type { BenchId } from '../benchmarks/registry.js';
 
 /** Judge mode qualifier (MMMU, MMBench): scoring.md §2.1. */
 export type JudgeMode = 'exact-matching' | 'llm';

@@ -1,7 +1,7 @@
 // Protocol dispatch: the model prompt, the query CogVLM2 receives, its template text and the
 // generation settings for one sample under one protocol (cogvlm2, lmms-eval, vlmevalkit, dated).
-import cogvlm2 from '../../configs/protocols/cogvlm2.json' with { type: 'json' };
 import { ConfigError } from '../errors.js';
+import { benchmark } from '../benchmarks/registry.js';
 import type { BenchId } from '../metrics/types.js';
 import {
   COGVLM2_DEFAULT_TEMPLATE,
@@ -10,29 +10,9 @@ import {
   type Cogvlm2Template,
   type Cogvlm2Variant,
 } from './cogvlm2-template.js';
-import {
-  lmmsEvalChartqaDocToText,
-  lmmsEvalCogvlm2Query,
-  lmmsEvalConfig,
-  lmmsEvalDocvqaDocToText,
-  lmmsEvalMmbenchDocToText,
-  lmmsEvalMmmuDocToText,
-  lmmsEvalMmvetDocToText,
-  lmmsEvalOcrbenchDocToText,
-  lmmsEvalTextvqaDocToText,
-  type LmmsEvalProtocol,
-} from './lmms-eval.js';
-import { officialMmmuPrompt } from './official.js';
+import { lmmsEvalCogvlm2Query } from './lmms-eval.js';
 import { PROTOCOL_IDS, isProtocolId, type GenerationSettings, type PromptSample, type ProtocolId } from './types.js';
-import {
-  optionsByLetter,
-  vlmevalkitCogvlmMcqPrompt,
-  vlmevalkitCogvlmQuery,
-  vlmevalkitConfig,
-  vlmevalkitGenericMcqPrompt,
-  vlmevalkitQuestionPrompt,
-  type VlmevalkitProtocol,
-} from './vlmevalkit.js';
+import { vlmevalkitCogvlmQuery } from './vlmevalkit.js';
 
 /** Checks a user-given protocol name; the error lists the valid ones. */
 export function parseProtocolId(name: string): ProtocolId {
@@ -40,68 +20,12 @@ export function parseProtocolId(name: string): ProtocolId {
   return name;
 }
 
-function lmmsEvalPrompt(protocol: LmmsEvalProtocol, sample: PromptSample): string {
-  switch (sample.bench) {
-    case 'textvqa':
-      return lmmsEvalTextvqaDocToText(sample.question, protocol);
-    case 'docvqa':
-      return lmmsEvalDocvqaDocToText(sample.question, protocol);
-    case 'chartqa':
-      return lmmsEvalChartqaDocToText(sample.question, protocol);
-    case 'ocrbench':
-      return lmmsEvalOcrbenchDocToText(sample.question, protocol);
-    case 'mmvet':
-      return lmmsEvalMmvetDocToText(sample.question, protocol);
-    case 'mmmu':
-      return lmmsEvalMmmuDocToText(sample, protocol);
-    case 'mmbench':
-      return lmmsEvalMmbenchDocToText(sample, protocol);
-  }
-}
-
-function vlmevalkitPrompt(protocol: VlmevalkitProtocol, sample: PromptSample): string {
-  const mcqPrompt = protocol === 'vlmevalkit' ? vlmevalkitCogvlmMcqPrompt : vlmevalkitGenericMcqPrompt;
-  switch (sample.bench) {
-    case 'mmmu':
-      return mcqPrompt({ question: sample.question, hint: null, options: optionsByLetter(sample.options) }, 'mmmu');
-    case 'mmbench':
-      return mcqPrompt(sample, 'mmbench');
-    default:
-      return vlmevalkitQuestionPrompt(sample.bench, sample.question, protocol);
-  }
-}
-
-/**
- * The `cogvlm2` protocol's prompts (reasons in configs/protocols/cogvlm2.json): the anchors'
- * short-answer instruction or the bare question; the MMMU authors' prompt; VLMEvalKit's CogVLM
- * MMBench prompt including "\nShort Answer.".
- */
-function cogvlm2Prompt(sample: PromptSample): string {
-  switch (sample.bench) {
-    case 'mmmu':
-      return officialMmmuPrompt(sample);
-    case 'mmbench':
-      return vlmevalkitCogvlmQuery(vlmevalkitCogvlmMcqPrompt(sample, 'mmbench'), 'mmbench');
-    default:
-      return `${sample.question}${cogvlm2.benchmarks[sample.bench].postPrompt}`;
-  }
-}
-
 /**
  * The model prompt (user turn) the protocol's harness builds for a sample: lmms-eval's
  * `doc_to_text`, VLMEvalKit's `build_prompt`, or the cogvlm2 protocol's prompt.
  */
 export function userPrompt(protocol: ProtocolId, sample: PromptSample): string {
-  switch (protocol) {
-    case 'cogvlm2':
-      return cogvlm2Prompt(sample);
-    case 'lmms-eval':
-    case 'lmms-eval@2024-05':
-      return lmmsEvalPrompt(protocol, sample);
-    case 'vlmevalkit':
-    case 'vlmevalkit@2024-05':
-      return vlmevalkitPrompt(protocol, sample);
-  }
+  return benchmark(sample.bench).prompts.userPrompt(protocol, sample);
 }
 
 /**
@@ -116,7 +40,7 @@ export function modelQuery(protocol: ProtocolId, sample: PromptSample): string {
     case 'lmms-eval@2024-05':
       return lmmsEvalCogvlm2Query(prompt);
     case 'vlmevalkit':
-      return vlmevalkitCogvlmQuery(prompt, sample.bench);
+      return vlmevalkitCogvlmQuery(prompt, benchmark(sample.bench).prompts.settings.vlmevalkit);
     case 'vlmevalkit@2024-05':
     case 'cogvlm2':
       return prompt;
@@ -135,22 +59,9 @@ export function asGreedy(settings: GenerationSettings): GenerationSettings {
   return { maxNewTokens: settings.maxNewTokens, temperature: 0, doSample: false, topK: 1 };
 }
 
-/** Generation settings of a protocol for a benchmark (scoring.md §13, cogvlm2.md §6-§7). */
+/** Generation settings of a protocol for a benchmark (its prompts.json; scoring.md §13, cogvlm2.md §6-§7). */
 export function generationSettings(protocol: ProtocolId, bench: BenchId, decoding: Decoding = 'reference'): GenerationSettings {
-  let settings: GenerationSettings;
-  switch (protocol) {
-    case 'cogvlm2':
-      settings = cogvlm2.benchmarks[bench].generation;
-      break;
-    case 'lmms-eval':
-    case 'lmms-eval@2024-05':
-      settings = lmmsEvalConfig(protocol).benchmarks[bench].generation;
-      break;
-    case 'vlmevalkit':
-    case 'vlmevalkit@2024-05':
-      settings = vlmevalkitConfig(protocol).benchmarks[bench].generation;
-      break;
-  }
+  const settings = benchmark(bench).prompts.settings[protocol].generation;
   return decoding === 'greedy' ? asGreedy(settings) : { ...settings };
 }
 

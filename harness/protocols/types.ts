@@ -23,17 +23,15 @@ export interface GenerationSettings {
   topK?: number;
 }
 
-/** Benchmarks whose prompt is built from the question alone. */
-export type QuestionOnlyBench = Exclude<BenchId, 'mmmu' | 'mmbench'>;
-
+/** The prompt fields of a benchmark whose prompt is built from the question alone. */
 export interface QuestionSample {
-  bench: QuestionOnlyBench;
+  bench: BenchId;
   question: string;
 }
 
 /** MMMU fields (HF `MMMU/MMMU`): `options` already parsed from its Python list literal (parseMmmuOptions). */
 export interface MmmuSample {
-  bench: 'mmmu';
+  bench: BenchId;
   question: string;
   /** `multiple-choice` or `open`; anything else is treated as open, as every reference does. */
   questionType: string;
@@ -48,10 +46,11 @@ export type CellValue = string | null | undefined;
 
 /** MMBench row fields: the option columns by letter (`A`…), and the hint. */
 export interface MmbenchSample {
-  bench: 'mmbench';
+  bench: BenchId;
   question: string;
   hint: CellValue;
   options: Readonly<Record<string, CellValue>>;
 }
 
+/** What a benchmark's prompt builders read (each module reads its own shape). */
 export type PromptSample = QuestionSample | MmmuSample | MmbenchSample;

@@ -1,23 +1,24 @@
-// VLMEvalKit's model prompts for CogVLM2: the VQA datasets' build_prompt, the CogVLM wrapper's MCQ
-// prompt and "\nShort Answer." suffix (current), and the generic MCQ prompt of 2024-05 (scoring.md
-// §5.2, §6.1, §7.1, §9.2, §11.2; cogvlm2.md §7.1).
-import current from '../../configs/protocols/vlmevalkit.json' with { type: 'json' };
-import may2024 from '../../configs/protocols/vlmevalkit-2024-05.json' with { type: 'json' };
+// VLMEvalKit's MCQ prompt machinery for CogVLM2, shared by the MCQ benchmark modules: the CogVLM
+// wrapper's MCQ prompt and "\nShort Answer." suffix (current), and the generic MCQ prompt of
+// 2024-05 (scoring.md §9.2, §11.2; cogvlm2.md §7.1). Each module's prompts.json holds the strings.
 import { optionLetter } from './lmms-eval.js';
-import type { CellValue, QuestionOnlyBench } from './types.js';
+import type { CellValue } from './types.js';
 
 export type VlmevalkitProtocol = 'vlmevalkit' | 'vlmevalkit@2024-05';
 
-export function vlmevalkitConfig(protocol: VlmevalkitProtocol): typeof current | typeof may2024 {
-  return protocol === 'vlmevalkit' ? current : may2024;
+/** The CogVLM wrapper's MCQ strings (a module's prompts.json, `vlmevalkit` section). */
+export interface CogvlmMcqSettings {
+  instruction: string;
+  instructionChinese: string;
+  shortAnswerSuffix: string;
 }
 
-/**
- * VQA datasets: the question + the dataset's post prompt (TextVQA, DocVQA, ChartQA), or the raw
- * question (OCRBench, MM-Vet).
- */
-export function vlmevalkitQuestionPrompt(bench: QuestionOnlyBench, question: string, protocol: VlmevalkitProtocol): string {
-  return `${question}${vlmevalkitConfig(protocol).benchmarks[bench].postPrompt}`;
+/** The generic MCQ prompt's strings of 2024-05 (a module's prompts.json, `vlmevalkit@2024-05` section). */
+export interface GenericMcqSettings {
+  hintPrefix: string;
+  questionPrefix: string;
+  optionsHeader: string;
+  instruction: string;
 }
 
 /**
@@ -28,9 +29,6 @@ export function vlmevalkitQuestionPrompt(bench: QuestionOnlyBench, question: str
 export function vlmevalkitCellPresent(value: CellValue): value is string {
   return value !== null && value !== undefined && value !== 'nan';
 }
-
-/** The benchmarks VLMEvalKit runs as MCQ datasets. */
-export type McqBench = 'mmmu' | 'mmbench';
 
 /** The fields VLMEvalKit's MCQ prompts read from a row. */
 export interface McqRow {
@@ -72,17 +70,19 @@ export function containsCjkIdeograph(text: string): boolean {
  * assembled text (hint, question and options) holds a CJK ideograph. Without the short-answer
  * suffix, which generate_inner appends (see vlmevalkitCogvlmQuery).
  */
-export function vlmevalkitCogvlmMcqPrompt(row: McqRow, bench: McqBench): string {
-  const mcq = current.benchmarks[bench];
+export function vlmevalkitCogvlmMcqPrompt(row: McqRow, mcq: Omit<CogvlmMcqSettings, 'shortAnswerSuffix'>): string {
   let prompt = vlmevalkitCellPresent(row.hint) ? `${row.hint}\n${row.question}` : row.question;
   for (const [letter, text] of vlmevalkitPresentOptions(row.options)) prompt += `\n${letter}. ${text}`;
   const instruction = containsCjkIdeograph(prompt) ? mcq.instructionChinese : mcq.instruction;
   return `${prompt}\n${instruction}`;
 }
 
-/** `CogVlm.generate_inner`: prompts of MCQ (and Y/N) datasets get `"\nShort Answer."` appended; others pass unchanged. */
-export function vlmevalkitCogvlmQuery(prompt: string, bench: McqBench | QuestionOnlyBench): string {
-  return bench === 'mmmu' || bench === 'mmbench' ? `${prompt}${current.benchmarks[bench].shortAnswerSuffix}` : prompt;
+/**
+ * `CogVlm.generate_inner`: prompts of MCQ (and Y/N) datasets get `"\nShort Answer."` appended
+ * (a benchmark's `vlmevalkit` settings with a `shortAnswerSuffix`); others pass unchanged.
+ */
+export function vlmevalkitCogvlmQuery(prompt: string, settings: { shortAnswerSuffix?: string }): string {
+  return `${prompt}${settings.shortAnswerSuffix ?? ''}`;
 }
 
 /**
@@ -90,8 +90,7 @@ export function vlmevalkitCogvlmQuery(prompt: string, bench: McqBench | Question
  * + `"Question: {question}\n"` + — when the row has options — `"Options:\n"`, `"L. text\n"` per
  * present option and `"Please select the correct answer from the options above. \n"`.
  */
-export function vlmevalkitGenericMcqPrompt(row: McqRow, bench: McqBench): string {
-  const mcq = may2024.benchmarks[bench];
+export function vlmevalkitGenericMcqPrompt(row: McqRow, mcq: GenericMcqSettings): string {
   let prompt = vlmevalkitCellPresent(row.hint) ? `${mcq.hintPrefix}${row.hint}\n` : '';
   prompt += `${mcq.questionPrefix}${row.question}\n`;
   const options = vlmevalkitPresentOptions(row.options);

@@ -3,7 +3,8 @@
 // renders the Markdown table and the JSON report. Pure: reading sources is baseline.ts's job.
 import { InputError } from '../errors.js';
 import { SCORERS } from '../metrics/registry.js';
-import { BENCH_IDS, type BenchId, type JudgeMode, type ProfileId } from '../metrics/types.js';
+import { type BenchId, type JudgeMode, type ProfileId } from '../metrics/types.js';
+import { BENCH_IDS } from '../benchmarks/registry.js';
 import type { BenchEntry, ScoreSource, UnitOutcome } from './baseline.js';
 import { PAIRED_BOOTSTRAP_RESAMPLES, PAIRED_BOOTSTRAP_SEED, allBinary, discordantCounts, mcnemarExactOneSided, pairedBootstrap, type DiscordantCounts } from './paired.js';
 

@@ -20,7 +20,7 @@ export const REPORT_SCRIPT = `
   var count = document.getElementById('sb-count');
   var more = document.getElementById('sb-more');
   var shown = PAGE;
-  var BENCH_TITLES = { textvqa: 'TextVQA', docvqa: 'DocVQA', chartqa: 'ChartQA', ocrbench: 'OCRBench', mmmu: 'MMMU', mmvet: 'MM-Vet', mmbench: 'MMBench' };
+  var BENCH_TITLES = D.titles || {};
   var OUT_LABEL = { correct: 'correct', partial: 'partly correct', wrong: 'wrong', excluded: 'not scored', failed: 'failed' };
 
   function s(i) { return i >= 0 && i < S.length ? S[i] : ''; }

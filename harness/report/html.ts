@@ -2,7 +2,8 @@
 // thumbnails; no network) — leaderboard, charts, verdicts, categories, scorer sensitivity,
 // throughput and the sample browser. Every untrusted string goes through esc() or inert JSON, and
 // a CSP allows only this page's own script and style by hash.
-import { BENCH_IDS, type BenchId } from '../metrics/types.js';
+import { type BenchId } from '../metrics/types.js';
+import { BENCH_IDS } from '../benchmarks/registry.js';
 import { contentSecurityPolicy, esc, jsonForHtml } from './html-escape.js';
 import { REPORT_SCRIPT } from './html-script.js';
 import { REPORT_CSS } from './html-style.js';

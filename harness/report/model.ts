@@ -2,22 +2,16 @@
 // renderers (HTML, CSV, Markdown, terminal) show — rows, cells with CIs, verdicts, categories,
 // the scorer-sensitivity view and throughput. No I/O here.
 import type { BenchScore, CategoryScore } from '../metrics/aggregate.js';
-import { BENCH_IDS, type BenchId, type ItemStatus, type JudgeMode, type ProfileId } from '../metrics/types.js';
+import { type BenchId, type ItemStatus, type JudgeMode, type ProfileId } from '../metrics/types.js';
+import { BENCHMARKS, BENCH_IDS, benchmark } from '../benchmarks/registry.js';
 import type { Throughput } from '../run/throughput.js';
 import type { LoadedRun } from './load-runs.js';
 import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
 import { reportedRowFor, type ReportedColumn, type ReportedTable } from './reported.js';
 import { decideVerdict, VERDICT_RULES, type Verdict } from './verdict.js';
 
-export const BENCH_TITLES: Record<BenchId, string> = {
-  textvqa: 'TextVQA',
-  docvqa: 'DocVQA',
-  chartqa: 'ChartQA',
-  ocrbench: 'OCRBench',
-  mmmu: 'MMMU',
-  mmvet: 'MM-Vet',
-  mmbench: 'MMBench',
-};
+/** Each benchmark's display name (its module's title). */
+export const BENCH_TITLES = Object.fromEntries(BENCHMARKS.map((m) => [m.id, m.title])) as Record<BenchId, string>;
 
 export interface BenchInfo {
   id: BenchId;
@@ -133,7 +127,7 @@ export interface Leaderboard {
 export interface LeaderboardOptions {
   title?: string;
   generatedAt?: string;
-  /** What cogeval measures per benchmark (configs/benchmarks titles). */
+  /** What cogeval measures per benchmark (the data catalogs' titles). */
   measuredSplits?: Partial<Record<BenchId, string>>;
   skipped?: { dir: string; reason: string }[];
 }
@@ -323,7 +317,7 @@ export function buildLeaderboard(runs: readonly LoadedRun[], table: ReportedTabl
     return {
       id,
       title: BENCH_TITLES[id],
-      scale: col?.scale ?? (id === 'ocrbench' ? 'points1000' : 'percent'),
+      scale: col?.scale ?? benchmark(id).scorer.scale,
       reportedSplit: b?.reportedSplit ?? 'unknown',
       comparable: b?.comparable ?? false,
       note: b?.note ?? 'configs/reported.json says nothing about this benchmark',

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { projectRoot } from '../datasets/catalog.js';
-import { BENCH_IDS, type BenchId } from '../metrics/types.js';
+import { type BenchId } from '../metrics/types.js';
+import { BENCHMARKS, BENCH_IDS } from '../benchmarks/registry.js';
 
 export interface ReportedColumn {
   key: string;
@@ -78,7 +79,9 @@ export function parseReportedTable(raw: unknown, file: string): ReportedTable {
     const col: ReportedColumn = { key: need(c['key'], isString, `${w}.key`, 'a string'), title: need(c['title'], isString, `${w}.title`, 'a string'), kind };
     if (kind === 'score') {
       col.scale = need(c['scale'], (v): v is 'percent' | 'points1000' => v === 'percent' || v === 'points1000', `${w}.scale`, 'percent or points1000');
-      col.bench = c['bench'] === null ? null : need(c['bench'], isBench, `${w}.bench`, `null or one of ${BENCH_IDS.join(', ')}`);
+      // A column without a benchmark is linked to the module that names it as its reportedKey.
+      col.bench =
+        c['bench'] === null ? (BENCHMARKS.find((m) => m.reportedKey === col.key)?.id ?? null) : need(c['bench'], isBench, `${w}.bench`, `null or one of ${BENCH_IDS.join(', ')}`);
     }
     return col;
   });

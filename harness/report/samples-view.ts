@@ -1,6 +1,8 @@
 // The sample browser's data: every scored unit of every run (question, prediction, references,
 // outcome, categories, thumbnail), compacted with a shared string table so that twenty runs over
 // the same items cost little more than one. Pure; the HTML embeds it as inert JSON.
+import { BENCHMARKS, benchmark } from '../benchmarks/registry.js';
+import { asText } from '../benchmarks/common.js';
 import type { BenchId } from '../metrics/types.js';
 import type { LoadedRun, ReportSample } from './load-runs.js';
 
@@ -14,6 +16,8 @@ export interface SamplesView {
   strings: string[];
   thumbs: string[];
   outcomes: readonly Outcome[];
+  /** Each benchmark's display name (its module's title), for the browser's benchmark menu. */
+  titles: Record<string, string>;
   runs: { id: string; benches: Partial<Record<BenchId, CompactSample[]>> }[];
 }
 
@@ -46,48 +50,10 @@ function clip(text: string, max: number): string {
   return `${text.slice(0, max)}… [${(text.length - max).toLocaleString('en')} more characters]`;
 }
 
-function asText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
-}
-
-/** ["open", "open", "open sign"] → "open ×2 · open sign". */
-function answerList(list: readonly unknown[]): string {
-  const counts = new Map<string, number>();
-  for (const a of list) counts.set(asText(a), (counts.get(asText(a)) ?? 0) + 1);
-  return [...counts].map(([a, n]) => (n > 1 ? `${a} ×${n}` : a)).join(' · ');
-}
-
-/** The gold answer(s) and the options of a sample's references, as text. */
+/** The gold answer(s) and the options of a sample's references, as text (the benchmark module's referenceText). */
 export function referenceText(bench: BenchId, refs: Record<string, unknown> | undefined): { gold: string; options: string } {
   if (!refs) return { gold: '', options: '' };
-  const gold = (key: string): string => {
-    const v = refs[key];
-    return Array.isArray(v) ? answerList(v) : asText(v);
-  };
-  switch (bench) {
-    case 'textvqa':
-    case 'docvqa':
-      return { gold: gold('answers'), options: '' };
-    case 'chartqa':
-    case 'mmvet':
-      return { gold: gold('answer'), options: '' };
-    case 'ocrbench':
-      return { gold: refs['answer'] !== undefined ? gold('answer') : gold('answers'), options: '' };
-    case 'mmmu': {
-      const opts = refs['options'];
-      const list = Array.isArray(opts) ? opts.map(asText) : typeof opts === 'string' ? [opts] : [];
-      const options = list.length === 1 && list[0].startsWith('[') ? list[0] : list.map((o, i) => `${String.fromCharCode(65 + i)}. ${o}`).join('   ');
-      return { gold: gold('answer'), options };
-    }
-    case 'mmbench': {
-      const letters = 'ABCDEFGHI'.split('').filter((l) => refs[l] !== undefined && refs[l] !== null && refs[l] !== 'NaN');
-      const hint = refs['hint'];
-      const options = letters.map((l) => `${l}. ${asText(refs[l])}`).join('   ');
-      return { gold: gold('answer'), options: typeof hint === 'string' && hint !== '' && hint !== 'NaN' ? `${options}   (hint: ${hint})` : options };
-    }
-  }
+  return benchmark(bench).referenceText(refs);
 }
 
 class StringTable {
@@ -121,7 +87,8 @@ export function buildSamplesView(runs: readonly LoadedRun[], thumbs: ThumbnailMa
   const table = new StringTable();
   const thumbList: string[] = [];
   const thumbIndex = new Map<string, number>();
-  const view: SamplesView = { strings: table.strings, thumbs: thumbList, outcomes: OUTCOMES, runs: [] };
+  const titles = Object.fromEntries(BENCHMARKS.map((m) => [m.id, m.title]));
+  const view: SamplesView = { strings: table.strings, thumbs: thumbList, outcomes: OUTCOMES, titles, runs: [] };
   for (const run of runs) {
     const benches: Partial<Record<BenchId, CompactSample[]>> = {};
     for (const s of run.samples) {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { canonicalJson } from '../util/canonical-json.js';
 import { isJsonObject } from '../util/json-guards.js';
 import type { BenchId } from '../metrics/types.js';
+import { BENCH_IDS } from '../benchmarks/registry.js';
 import type { GenerationSettings, ProtocolId } from '../protocols/types.js';
 import { VERSION } from '../version.js';
 
@@ -67,7 +68,7 @@ export function configDiff(a: unknown, b: unknown, path = ''): string[] {
 
 /** A readable, stable run id: model, benchmarks, protocol (and shard). */
 export function defaultRunId(config: RunConfig): string {
-  const benches = config.benches.length === 7 ? 'all' : config.benches.join('+');
+  const benches = BENCH_IDS.every((b) => config.benches.includes(b)) ? 'all' : config.benches.join('+');
   const shard = config.shard ? `-shard${config.shard.index}of${config.shard.count}` : '';
   const limit = config.limit !== null ? `-limit${config.limit}` : '';
   return `${config.model.name}-${benches}-${config.protocol.replace('@', '_')}${limit}${shard}`;

@@ -1,12 +1,11 @@
-// LLM judges: MM-Vet grading and the MMBench judge fallback. Each judged record is a task whose
-// calls follow the profile's prompt and retry rules; every reply (or failure) is cached in the
-// run's judge.jsonl, keyed by model, call number, settings and prompt, so rescoring is free.
+// LLM judges: running each benchmark module's judge tasks (MM-Vet grading, the MMBench fallback).
+// Each judged record is a task whose calls follow the profile's prompt and retry rules; every reply
+// (or failure) is cached in the run's judge.jsonl, keyed by model, call number, settings and
+// prompt, so rescoring is free.
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Engine } from '../engine/types.js';
-import { canInfer, mcqJudgePrompt, mmbenchScorer, presentChoices, prefetchCircularGroup, CIRCULAR_STRIDE, JUDGE_ATTEMPTS, MMBENCH_JUDGE_MODELS, type CanInferProfile, type MMBenchProfile } from '../metrics/mmbench.js';
-import { mmvetJudgePromptForItem, mmvetScorer, nextJudgeCall } from '../metrics/mmvet.js';
-import { pyStrip } from '../metrics/py.js';
+import { benchmark } from '../benchmarks/registry.js';
 import type { BenchId, JudgeMode, ProfileId } from '../metrics/types.js';
 import { JsonlAppender, readJsonlRepairing } from './store.js';
 
@@ -43,9 +42,6 @@ export interface JudgeEntry {
   at: number;
 }
 
-/** Max tokens of an MMBench judge reply (the references leave it to the API default; a letter is expected). */
-export const MMBENCH_JUDGE_MAX_TOKENS = 256;
-
 /** The cache key of a call; run 0 keeps the key it always had, so existing judge caches stay valid. */
 export function judgeKey(spec: JudgeCallSpec, call: number, run = 0): string {
   const runPart = run > 0 ? `\u0000run ${run}` : '';
@@ -78,53 +74,7 @@ export function judgeTasks(
   judgeModel?: string,
   judgeRuns = 1,
 ): JudgeTask[] {
-  if (bench === 'mmvet') {
-    return records.flatMap((rec) => {
-      const item = mmvetScorer.parseRecord(rec);
-      const base = mmvetJudgePromptForItem(item, profile);
-      return Array.from({ length: Math.max(1, judgeRuns) }, (_, run) => ({
-        id: item.id,
-        ...(run > 0 ? { run } : {}),
-        next(replies: readonly string[]): JudgeCallSpec | 'done' {
-          const call = nextJudgeCall(profile, replies, judgeModel);
-          if (call === 'done') return 'done';
-          return { prompt: base + call.promptSuffix, model: call.model, temperature: call.temperature, maxTokens: call.maxTokens };
-        },
-      }));
-    });
-  }
-  if (bench === 'mmbench' && judgeMode === 'llm') {
-    const p = profile as MMBenchProfile & CanInferProfile;
-    const model = judgeModel ?? MMBENCH_JUDGE_MODELS[p];
-    const strip = p === 'lmms-eval' || p === 'lmms-eval@2024-05';
-    const rows = records.map((rec) => ({ rec, item: mmbenchScorer.parseRecord(rec) }));
-    const groups = new Map<number, typeof rows>();
-    for (const r of rows) {
-      const g = r.item.index % CIRCULAR_STRIDE;
-      groups.set(g, [...(groups.get(g) ?? []), r]);
-    }
-    const tasks: JudgeTask[] = [];
-    for (const group of groups.values()) {
-      const seen = group.map((r) => ({ ...r.item, prediction: strip ? pyStrip(r.item.prediction) : r.item.prediction }));
-      const pre = prefetchCircularGroup(seen, p);
-      if (pre.verdict !== 'needs_judge') continue;
-      seen.forEach((row, i) => {
-        if (pre.letters[i]) return;
-        const choices = presentChoices(row.options);
-        const spec: JudgeCallSpec = { prompt: mcqJudgePrompt(row.question, row.options, row.prediction, p), model, temperature: 0, maxTokens: MMBENCH_JUDGE_MAX_TOKENS };
-        tasks.push({
-          id: String(row.index),
-          next(replies) {
-            const last = replies[replies.length - 1];
-            if (replies.length >= JUDGE_ATTEMPTS || (last !== undefined && canInfer(last, choices, p))) return 'done';
-            return spec;
-          },
-        });
-      });
-    }
-    return tasks;
-  }
-  return [];
+  return benchmark(bench).judge.tasks(records, profile, judgeMode, judgeModel, judgeRuns);
 }
 
 export interface ResolvedJudgement {

@@ -42,7 +42,8 @@ import { RANDOM_WEIGHTS_LABEL } from './identity.js';
 import { countReasons, type ReasonCount } from './failure-reasons.js';
 import type { EngineIdentity } from '../engine/types.js';
 import { existsSync as fileExists } from 'node:fs';
-import promptConfigs from './prompt-configs.js';
+import { promptConfigs } from './prompt-configs.js';
+import { benchmark } from '../benchmarks/registry.js';
 
 export interface RunManifest {
   formatVersion: number;
@@ -107,8 +108,8 @@ export interface EvalOutcome {
   lock?: RunLock;
 }
 
-function promptTemplateHash(): string {
-  return sha256Hex(JSON.stringify(promptConfigs)).slice(0, 16);
+function promptTemplateHash(benches: readonly BenchId[]): string {
+  return sha256Hex(JSON.stringify(promptConfigs(benches))).slice(0, 16);
 }
 
 function nextFreeRunId(runsDir: string, base: string): string {
@@ -145,7 +146,7 @@ async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>, 
     template: plan.template ?? plan.model.template,
     decoding: plan.decoding,
     generation,
-    promptTemplateHash: promptTemplateHash(),
+    promptTemplateHash: promptTemplateHash(plan.benches),
     datasets: provenance,
     engine: { kind: plan.engine.kind, server: plan.engineServer },
     identity: identity === null ? null : { model: identity.model, randomWeights: identity.randomWeights, contentHash: identity.contentHash },
@@ -155,9 +156,7 @@ async function planConfig(plan: EvalPlan, datasets: Map<BenchId, BenchDataset>, 
 }
 
 function dummyPrompt(bench: BenchId): Sample['prompt'] {
-  if (bench === 'mmmu') return { bench, question: 'q', questionType: 'open', options: [] };
-  if (bench === 'mmbench') return { bench, question: 'q', hint: null, options: { A: 'a', B: 'b' } };
-  return { bench, question: 'q' };
+  return benchmark(bench).prompts.dummy;
 }
 
 /**

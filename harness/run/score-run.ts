@@ -5,8 +5,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { benchScore, type BenchScore } from '../metrics/aggregate.js';
 import { SCORERS, resolveProfile } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
-import { mmvetJudgeModel } from '../metrics/mmvet.js';
-import { CIRCULAR_STRIDE, MMBENCH_JUDGE_MODELS, type MMBenchProfile } from '../metrics/mmbench.js';
+import { benchmark } from '../benchmarks/registry.js';
 import type { BenchId, ItemResult, JudgeMode, ProfileId } from '../metrics/types.js';
 import { JsonlAppender, latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from './store.js';
 import { tempPathFor, writeJsonAtomic } from '../util/atomic-write.js';
@@ -29,12 +28,9 @@ export interface BenchRunScore {
   judgeModel: string | null;
 }
 
-/** The judge model a benchmark's score relies on under a profile: MM-Vet always, MMBench in llm mode. */
+/** The judge model a benchmark's score relies on under a profile (its module's judge; e.g. MM-Vet always, MMBench in llm mode). */
 export function judgeModelFor(bench: BenchId, profile: ProfileId, judgeMode: JudgeMode, override?: string): string | null {
-  if (bench === 'mmvet') return override ?? mmvetJudgeModel(profile);
-  if (bench === 'mmbench' && judgeMode === 'llm') return override ?? MMBENCH_JUDGE_MODELS[profile as MMBenchProfile];
-  if (bench === 'mmmu' && judgeMode === 'llm' && profile === 'vlmevalkit') return override ?? null;
-  return null;
+  return benchmark(bench).judge.modelFor(profile, judgeMode, override);
 }
 
 export interface RunScores {
@@ -104,6 +100,7 @@ function scoreUnder(
   judgeRuns = 1,
 ): { score: BenchScore; results: ItemResult[]; judgeFailures: number; judged: number } {
   const scorer = SCORERS[bench];
+  const units = benchmark(bench).units;
   // Cached judge replies for this profile's prompts; a judge that failed is never a score of 0.
   const outputs = new Map<string, string[]>();
   // Several grading runs (MM-Vet --judge-runs): each run's replies, complete runs only.
@@ -120,14 +117,13 @@ function scoreUnder(
   }
   for (const [id, runs] of runOutputs) if (runs.every((r) => r !== undefined)) outputs.set(id, []);
   const items = records.map((rec) => {
-    // Judge tasks are keyed by the record id, or by the row index for MMBench.
-    const key = String(bench === 'mmbench' ? (rec['index'] ?? rec['id']) : rec['id']);
+    // Judge tasks are keyed as the benchmark's scoring units say (the record id; MMBench: the row index).
+    const key = units.judgeKey(rec);
     const replies = outputs.get(key);
     if (replies && judgeRuns > 1) return scorer.parseRecord({ ...rec, judge_runs: runOutputs.get(key) });
     return scorer.parseRecord(replies ? { ...rec, judge_outputs: replies } : rec);
   });
-  const groupOf = (id: string): string => (bench === 'mmbench' ? String(Number(id) % CIRCULAR_STRIDE) : id);
-  const failedUnits = new Set([...failedIds].map(groupOf));
+  const failedUnits = new Set([...failedIds].map((id) => units.unitOf(id)));
   const results = scorer.scoreItems(items, profile, { judgeMode, seed }).map((r) =>
     failedUnits.has(r.id) ? { ...r, value: null, status: 'judge_failed' as const, detail: { ...r.detail, judge: 'a judge call failed after its retries' } } : r,
   );

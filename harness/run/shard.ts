@@ -2,7 +2,7 @@
 // i). A scoring unit is what one score item is made of: a sample, or for MMBench a circular group
 // (the question and every rotation of it, ids index + k·1,000,000), so each shard scores whole units.
 import { InputError } from '../errors.js';
-import { CIRCULAR_STRIDE } from '../metrics/mmbench.js';
+import { benchmark } from '../benchmarks/registry.js';
 import type { BenchId } from '../metrics/types.js';
 
 export interface Shard {
@@ -21,13 +21,11 @@ export function parseShard(text: string | undefined): Shard | null {
 }
 
 /**
- * The number that decides a sample's shard: its scoring unit. For MMBench, the circular group
- * (row index mod 1,000,000, read from the sample id, which is the MMBench index); for every other
- * benchmark, and for an MMBench row whose id is not an index, the sample's position in the dataset.
+ * The number that decides a sample's shard: its scoring unit, as the benchmark module says (the
+ * sample's position in the dataset; for MMBench the circular group, so a group never splits).
  */
 export function shardUnit(bench: BenchId, sample: { id: string; index: number }): number {
-  if (bench === 'mmbench' && /^\d+$/.test(sample.id)) return Number(sample.id) % CIRCULAR_STRIDE;
-  return sample.index;
+  return benchmark(bench).units.shardUnit(sample);
 }
 
 /** A sample belongs to shard i/n when its scoring unit mod n = i − 1. */

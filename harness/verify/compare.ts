@@ -1,8 +1,8 @@
-// Compares a vector adapter's result with an expected value under the rules of
+// Compares a vector check's result with an expected value under the rules of
 // shared/vectors README §2–§3, and checks whole vector files line by line.
 import { readFileSync } from 'node:fs';
 import { PyError, codePointCompare } from '../metrics/py.js';
-import { isNeedsJudge, isRandomFallback, type VectorAdapters, type VectorInput } from './markers.js';
+import { isNeedsJudge, isRandomFallback, type VectorChecks, type VectorInput } from './markers.js';
 
 export interface Mismatch {
   file: string;
@@ -121,13 +121,13 @@ export class VectorFileError extends Error {
 
 /**
  * Checks every line of a vector file under every label. A line that is not valid JSON, or
- * names a metric/label we have no adapter for, is reported as an unreadable-input problem
+ * names a metric/label we have no check for, is reported as an unreadable-input problem
  * (collected in `problems`); the remaining lines are still checked.
  */
 export function checkVectorText(
   file: string,
   text: string,
-  adapters: VectorAdapters,
+  checks: VectorChecks,
 ): FileCheck & { problems: VectorFileError[] } {
   const result: FileCheck & { problems: VectorFileError[] } = { passed: 0, failed: 0, mismatches: [], problems: [] };
   const lines = text.split('\n');
@@ -161,7 +161,7 @@ export function checkVectorText(
       result.problems.push(new VectorFileError(file, lineNo, 'missing field "expected" (an object)'));
       return;
     }
-    const byLabel = adapters[metric];
+    const byLabel = checks[metric];
     if (!byLabel) {
       result.problems.push(new VectorFileError(file, lineNo, `unknown metric "${metric}"`));
       return;
@@ -183,12 +183,12 @@ export function checkVectorText(
   return result;
 }
 
-export function checkVectorFile(file: string, adapters: VectorAdapters): FileCheck & { problems: VectorFileError[] } {
+export function checkVectorFile(file: string, checks: VectorChecks): FileCheck & { problems: VectorFileError[] } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     return { passed: 0, failed: 0, mismatches: [], problems: [new VectorFileError(file, undefined, `cannot read: ${(err as Error).message}`)] };
   }
-  return checkVectorText(file, text, adapters);
+  return checkVectorText(file, text, checks);
 }

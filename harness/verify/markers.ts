@@ -1,4 +1,4 @@
-// Result markers that vector adapters return for outcomes that are not plain values
+// Result markers that vector checks return for outcomes that are not plain values
 // (shared/vectors README §3): a random fallback and a "needs judge" hand-off.
 
 const RANDOM_TAG = Symbol('randomFallback');
@@ -25,11 +25,11 @@ export function isNeedsJudge(x: unknown): x is NeedsJudge {
   return typeof x === 'object' && x !== null && NEEDS_JUDGE_TAG in x;
 }
 
-/** Input object of one vector line (shape fixed per metric; adapters check what they read). */
+/** Input object of one vector line (shape fixed per metric; checks verify what they read). */
 export type VectorInput = Record<string, unknown>;
 /**
  * metric name → vector label → function computing that label's value from the input.
  * A function returns the value, `randomFallback(v)`, `NEEDS_JUDGE`, `null` (not applicable),
  * or throws a PyError whose pyName matches an expected "ERROR:<Name>".
  */
-export type VectorAdapters = Record<string, Record<string, (input: VectorInput) => unknown>>;
+export type VectorChecks = Record<string, Record<string, (input: VectorInput) => unknown>>;

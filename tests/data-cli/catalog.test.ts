@@ -1,4 +1,4 @@
-// configs/benchmarks and locating data offline: the HF cache (pinned, locked, refs/main), every
+// The benchmark modules' data catalogs (data.json) and locating data offline: the HF cache (pinned, locked, refs/main), every
 // --data-dir layout, and the errors that name what is missing and the command that fetches it.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { COMMIT_B, populateHfCache, tempDir } from './fixtures.js';
 
 const DEMO_TEXTVQA = join(demoRoot(), 'textvqa', 'data', 'validation-00000-of-00001.parquet');
 
-describe('configs/benchmarks', () => {
+describe('data catalogs (harness/benchmarks/<id>/data.json)', () => {
   it('load for all seven benchmarks; known files fit the shard pattern; revisions are commits or null', () => {
     const cfgs = allBenchDataConfigs();
     expect(cfgs.map((c) => c.bench)).toEqual(['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench']);

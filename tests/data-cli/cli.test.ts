@@ -81,7 +81,7 @@ describe('cogeval data pull', () => {
       const c = captureIo();
       expect(await main(['data', 'pull', '--bench', 'chartqa'], c.io)).toBe(0);
       expect(plain(c.out)).toContain(`chartqa hf: lmms-lab/ChartQA@${COMMIT_A} (locked), 1 file(s): 0 verified, 1 downloaded, 0 failed; 8 samples`);
-      expect(plain(c.err)).toContain('configs/benchmarks/chartqa.json expects 2500');
+      expect(plain(c.err)).toContain('harness/benchmarks/chartqa/data.json expects 2500');
       const lock = JSON.parse(await readFile(join(dir, 'cogeval.lock.json'), 'utf8')) as { entries: Record<string, { revision: string; resolvedFrom?: string }> };
       expect(lock.entries['chartqa/hf']).toMatchObject({ revision: COMMIT_A, resolvedFrom: 'main' });
       process.env['HF_ENDPOINT'] = 'http://127.0.0.1:9';

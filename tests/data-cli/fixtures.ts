@@ -33,7 +33,7 @@ export function shard(rows: number, first = 0): Uint8Array {
   );
 }
 
-/** A spec like configs/benchmarks' `hf` section, for a repository the tests invent. */
+/** A spec like a data catalog's `hf` section, for a repository the tests invent. */
 export function testSpec(over: Partial<HfDatasetSpec> = {}): HfDatasetSpec {
   return {
     repo: 'test-org/tiny-vqa',

@@ -8,11 +8,11 @@ import {
   relaxedCorrectness,
   relaxedToFloat,
   type ChartqaItem,
-} from '../../harness/metrics/chartqa.js';
+} from '../../harness/benchmarks/chartqa/scorer.js';
 import { pyListLiteralStr } from '../../harness/metrics/py.js';
 import { RecordError } from '../../harness/metrics/scorer.js';
 import type { ProfileId } from '../../harness/metrics/types.js';
-import { adapters } from '../../harness/verify/adapters/chartqa.js';
+import { vectorChecks } from '../../harness/benchmarks/chartqa/vector-checks.js';
 import { vectorMismatches } from '../vector-helper.js';
 
 const OPTS = { judgeMode: 'exact-matching' } as const;
@@ -24,7 +24,7 @@ function allProfiles(prediction: string, answer: string): number[] {
 
 describe('chartqa_relaxed.jsonl vectors', () => {
   it('matches every label of every line', () => {
-    const r = vectorMismatches('chartqa_relaxed.jsonl', adapters);
+    const r = vectorMismatches('chartqa_relaxed.jsonl', vectorChecks);
     expect(r.problems).toEqual([]);
     expect(r.mismatches).toEqual([]);
     expect(r.failed).toBe(0);

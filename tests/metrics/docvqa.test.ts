@@ -10,11 +10,11 @@ import {
   pix2structAnls,
   pix2structAnlsPair,
   type DocvqaItem,
-} from '../../harness/metrics/docvqa.js';
+} from '../../harness/benchmarks/docvqa/scorer.js';
 import { PyError } from '../../harness/metrics/py.js';
 import { RecordError } from '../../harness/metrics/scorer.js';
 import type { ProfileId } from '../../harness/metrics/types.js';
-import { adapters } from '../../harness/verify/adapters/docvqa.js';
+import { vectorChecks } from '../../harness/benchmarks/docvqa/vector-checks.js';
 import { vectorMismatches } from '../vector-helper.js';
 
 const OPTS = { judgeMode: 'exact-matching' } as const;
@@ -35,7 +35,7 @@ function pyErrorName(fn: () => unknown): string | undefined {
 
 describe('docvqa_anls.jsonl vectors', () => {
   it('matches every label of every line', () => {
-    const r = vectorMismatches('docvqa_anls.jsonl', adapters);
+    const r = vectorMismatches('docvqa_anls.jsonl', vectorChecks);
     expect(r.problems).toEqual([]);
     expect(r.mismatches).toEqual([]);
     expect(r.failed).toBe(0);

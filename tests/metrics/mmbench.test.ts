@@ -12,10 +12,10 @@ import {
   type GroupRow,
   type MMBenchItem,
   type RandomSource,
-} from '../../harness/metrics/mmbench.js';
+} from '../../harness/benchmarks/mmbench/scorer.js';
 import { PyRandom } from '../../harness/metrics/py.js';
 import { RecordError } from '../../harness/metrics/scorer.js';
-import { adapters } from '../../harness/verify/adapters/mmbench.js';
+import { vectorChecks } from '../../harness/benchmarks/mmbench/vector-checks.js';
 import { vectorMismatches } from '../vector-helper.js';
 
 const ANIMALS = { A: 'cat', B: 'dog', C: 'bird', D: 'fish' };
@@ -34,7 +34,7 @@ const NO_RANDOM: RandomSource = {
 describe('mmbench vectors', () => {
   for (const file of ['mmbench_extract.jsonl', 'mmbench_circular.jsonl']) {
     it(file, () => {
-      const r = vectorMismatches(file, adapters);
+      const r = vectorMismatches(file, vectorChecks);
       expect(r.problems).toEqual([]);
       expect(r.mismatches).toEqual([]);
       expect(r.failed).toBe(0);

@@ -1,4 +1,4 @@
-// Tests for MMMU scoring (harness/metrics/mmmu.ts): spec rules of scoring.md §9 and the mmmu_* vectors.
+// Tests for MMMU scoring (harness/benchmarks/mmmu/scorer.ts): spec rules of scoring.md §9 and the mmmu_* vectors.
 import { describe, expect, it } from 'vitest';
 import {
   collapseOpenParse,
@@ -22,10 +22,10 @@ import {
   vlmevalkitJudgeLetter,
   type MmmuItem,
   type MmmuQuestion,
-} from '../../harness/metrics/mmmu.js';
+} from '../../harness/benchmarks/mmmu/scorer.js';
 import { RecordError } from '../../harness/metrics/scorer.js';
 import { PyRandom } from '../../harness/metrics/py.js';
-import { adapters } from '../../harness/verify/adapters/mmmu.js';
+import { vectorChecks } from '../../harness/benchmarks/mmmu/vector-checks.js';
 import { vectorMismatches } from '../vector-helper.js';
 
 const ANIMALS = ['cat', 'dog', 'bird', 'fish'];
@@ -37,7 +37,7 @@ const sortSet = (xs: readonly (number | string)[]) =>
 describe('vectors', () => {
   for (const file of ['mmmu_mc_parse.jsonl', 'mmmu_open_parse.jsonl', 'mmmu_eval.jsonl']) {
     it(file, () => {
-      const r = vectorMismatches(file, adapters);
+      const r = vectorMismatches(file, vectorChecks);
       expect(r.problems).toEqual([]);
       expect(r.mismatches).toEqual([]);
       expect(r.failed).toBe(0);

@@ -29,12 +29,12 @@ import {
   spacedGroundTruth,
   wholeReplyNumber,
   type MmvetItem,
-} from '../../harness/metrics/mmvet.js';
+} from '../../harness/benchmarks/mmvet/scorer.js';
 import { PyError, pyFormatFixed, pyLen } from '../../harness/metrics/py.js';
 import { RecordError } from '../../harness/metrics/scorer.js';
 import { benchScore } from '../../harness/metrics/aggregate.js';
 import type { ItemResult, ProfileId } from '../../harness/metrics/types.js';
-import { adapters } from '../../harness/verify/adapters/mmvet.js';
+import { vectorChecks } from '../../harness/benchmarks/mmvet/vector-checks.js';
 import { VECTORS_DIR, vectorMismatches } from '../vector-helper.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -49,7 +49,7 @@ describe('MM-Vet vectors', () => {
     ['mmvet_aggregate.jsonl', 14, 3],
   ] as const) {
     it(`${file}: every label matches`, () => {
-      const r = vectorMismatches(file, adapters);
+      const r = vectorMismatches(file, vectorChecks);
       expect(r.problems).toEqual([]);
       expect(r.mismatches).toEqual([]);
       expect(r.failed).toBe(0);

@@ -18,10 +18,10 @@ import {
   type OcrBenchCategory,
   type OcrBenchItem,
   type OcrBenchProfile,
-} from '../../harness/metrics/ocrbench.js';
+} from '../../harness/benchmarks/ocrbench/scorer.js';
 import { pyContains } from '../../harness/metrics/py.js';
 import { RecordError } from '../../harness/metrics/scorer.js';
-import { adapters } from '../../harness/verify/adapters/ocrbench.js';
+import { vectorChecks } from '../../harness/benchmarks/ocrbench/vector-checks.js';
 import { vectorMismatches } from '../vector-helper.js';
 
 const HME: OcrBenchCategory = 'Handwritten Mathematical Expression Recognition';
@@ -41,7 +41,7 @@ function allProfiles(item: Parameters<typeof ocrbenchItemScore>[0]): number[] {
 
 describe('ocrbench vectors', () => {
   it('passes every row of ocrbench.jsonl under every label', () => {
-    const r = vectorMismatches('ocrbench.jsonl', adapters);
+    const r = vectorMismatches('ocrbench.jsonl', vectorChecks);
     expect(r.problems).toEqual([]);
     expect(r.mismatches).toEqual([]);
     expect(r.failed).toBe(0);

@@ -24,7 +24,7 @@ import {
   pyUpper,
   rint,
 } from '../../harness/metrics/py.js';
-import { adapters } from '../../harness/verify/adapters/py.js';
+import { vectorChecks } from '../../harness/verify/vector-checks/py.js';
 import { vectorMismatches } from '../vector-helper.js';
 
 const cp = (...codes: number[]): string => String.fromCodePoint(...codes);
@@ -40,7 +40,7 @@ function pyErrorName(f: () => unknown): string | undefined {
 
 describe('vector file python_semantics.jsonl', () => {
   it('passes every line', () => {
-    const r = vectorMismatches('python_semantics.jsonl', adapters);
+    const r = vectorMismatches('python_semantics.jsonl', vectorChecks);
     expect(r.problems).toEqual([]);
     expect(r.mismatches).toEqual([]);
     expect(r.failed).toBe(0);

@@ -20,10 +20,10 @@ import {
   vqaAccuracy,
   vqaDigitArticlePass,
   vqaPunctuationPass,
-} from '../../harness/metrics/textvqa.js';
+} from '../../harness/benchmarks/textvqa/scorer.js';
 import { RecordError } from '../../harness/metrics/scorer.js';
 import type { ProfileId } from '../../harness/metrics/types.js';
-import { adapters } from '../../harness/verify/adapters/textvqa.js';
+import { vectorChecks } from '../../harness/benchmarks/textvqa/vector-checks.js';
 import { VECTORS_DIR, vectorMismatches } from '../vector-helper.js';
 
 const ten = (s: string): string[] => Array<string>(10).fill(s);
@@ -212,7 +212,7 @@ describe('mean arithmetic of each reference', () => {
   it('lmms-eval’s mean does not depend on the order of the answers (fresh module: no cached means)', async () => {
     for (const positions of [[3, 4], [8, 9], [0, 1, 9], [4, 5, 9]]) {
       vi.resetModules();
-      const fresh = await import('../../harness/metrics/textvqa.js');
+      const fresh = await import('../../harness/benchmarks/textvqa/scorer.js');
       const answers = Array.from({ length: 10 }, (_, j) => (positions.includes(j) ? 'x' : 'y'));
       expect(fresh.vqaAccuracy('x', answers, 'lmms-eval')).toBe(positions.length === 2 ? 0.6 : 0.9);
     }
@@ -319,14 +319,14 @@ describe('textvqaScorer', () => {
 
 describe('vectors', () => {
   it('textvqa_normalize.jsonl', () => {
-    const r = vectorMismatches('textvqa_normalize.jsonl', adapters);
+    const r = vectorMismatches('textvqa_normalize.jsonl', vectorChecks);
     expect(r.problems).toEqual([]);
     expect(r.mismatches).toEqual([]);
     expect(r.failed).toBe(0);
     expect(r.passed).toBe(470 * 5);
   });
   it('textvqa_accuracy.jsonl', () => {
-    const r = vectorMismatches('textvqa_accuracy.jsonl', adapters);
+    const r = vectorMismatches('textvqa_accuracy.jsonl', vectorChecks);
     expect(r.problems).toEqual([]);
     expect(r.mismatches).toEqual([]);
     expect(r.failed).toBe(0);

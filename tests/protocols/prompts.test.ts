@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../harness/errors.js';
 import { PyError } from '../../harness/metrics/py.js';
-import { BENCH_IDS } from '../../harness/metrics/types.js';
+import { BENCH_IDS } from '../../harness/benchmarks/registry.js';
 import {
   COGVLM2_DEFAULT_TEMPLATE,
   COGVLM2_STOP_TOKEN_IDS,
@@ -11,18 +11,13 @@ import {
   cogvlm2PromptText,
   wrapForCogvlm2,
 } from '../../harness/protocols/cogvlm2-template.js';
-import {
-  lmmsEvalChartqaDocToText,
-  lmmsEvalCogvlm2Query,
-  lmmsEvalDocvqaDocToText,
-  lmmsEvalMmbenchDocToText,
-  lmmsEvalMmmuDocToText,
-  lmmsEvalMmvetDocToText,
-  lmmsEvalOcrbenchDocToText,
-  lmmsEvalTextvqaDocToText,
-} from '../../harness/protocols/lmms-eval.js';
-import { parseMmmuOptions } from '../../harness/protocols/mmmu-options.js';
-import { officialMmmuPrompt } from '../../harness/protocols/official.js';
+import { lmmsEvalCogvlm2Query, type LmmsEvalProtocol } from '../../harness/protocols/lmms-eval.js';
+import { parseMmmuOptions } from '../../harness/benchmarks/mmmu/options.js';
+import { lmmsEvalMmmuDocToText, officialMmmuPrompt } from '../../harness/benchmarks/mmmu/prompts.js';
+import { lmmsEvalMmbenchDocToText } from '../../harness/benchmarks/mmbench/prompts.js';
+import mmbenchSettings from '../../harness/benchmarks/mmbench/prompts.json' with { type: 'json' };
+import mmmuSettings from '../../harness/benchmarks/mmmu/prompts.json' with { type: 'json' };
+import type { BenchId } from '../../harness/metrics/types.js';
 import {
   asGreedy,
   buildRequest,
@@ -34,13 +29,27 @@ import {
 import { PROTOCOL_IDS, type MmbenchSample, type MmmuSample, type PromptSample } from '../../harness/protocols/types.js';
 import {
   containsCjkIdeograph,
-  vlmevalkitCogvlmMcqPrompt,
+  vlmevalkitCogvlmMcqPrompt as cogvlmMcqPrompt,
   vlmevalkitCogvlmQuery,
-  vlmevalkitGenericMcqPrompt,
-  vlmevalkitQuestionPrompt,
+  vlmevalkitGenericMcqPrompt as genericMcqPrompt,
+  type McqRow,
+  type VlmevalkitProtocol,
 } from '../../harness/protocols/vlmevalkit.js';
-import { adapters } from '../../harness/verify/adapters/prompts.js';
+import { ALL_VECTOR_CHECKS } from '../../harness/verify/vector-checks/index.js';
 import { vectorMismatches } from '../vector-helper.js';
+
+// The question-only benchmarks' prompts come from their modules through userPrompt; these name
+// them as the builders they replace did.
+const lmmsEvalQuestion = (bench: BenchId) => (question: string, protocol: LmmsEvalProtocol) => userPrompt(protocol, { bench, question });
+const lmmsEvalTextvqaDocToText = lmmsEvalQuestion('textvqa');
+const lmmsEvalDocvqaDocToText = lmmsEvalQuestion('docvqa');
+const lmmsEvalChartqaDocToText = lmmsEvalQuestion('chartqa');
+const lmmsEvalOcrbenchDocToText = lmmsEvalQuestion('ocrbench');
+const lmmsEvalMmvetDocToText = lmmsEvalQuestion('mmvet');
+const vlmevalkitQuestionPrompt = (bench: BenchId, question: string, protocol: VlmevalkitProtocol) => userPrompt(protocol, { bench, question });
+const MCQ_SETTINGS = { mmmu: mmmuSettings, mmbench: mmbenchSettings };
+const vlmevalkitCogvlmMcqPrompt = (row: McqRow, bench: 'mmmu' | 'mmbench') => cogvlmMcqPrompt(row, MCQ_SETTINGS[bench].vlmevalkit);
+const vlmevalkitGenericMcqPrompt = (row: McqRow, bench: 'mmmu' | 'mmbench') => genericMcqPrompt(row, MCQ_SETTINGS[bench]['vlmevalkit@2024-05']);
 
 const WORD_OR_PHRASE = '\nAnswer the question using a single word or phrase.';
 const SHORT_WORDS_2024 = '\nPlease try to answer the question with short words or phrases if possible\n.';
@@ -65,7 +74,7 @@ function mmmu(fields: Partial<Omit<MmmuSample, 'bench'>> = {}): MmmuSample {
 
 describe('prompts vector file', () => {
   it('passes every line under every label', () => {
-    const r = vectorMismatches('prompts.jsonl', adapters);
+    const r = vectorMismatches('prompts.jsonl', ALL_VECTOR_CHECKS);
     expect(r.problems).toEqual([]);
     expect(r.mismatches).toEqual([]);
     expect(r.failed).toBe(0);
@@ -208,7 +217,8 @@ describe('MMBench prompts (§11.2)', () => {
   });
   it('current VLMEvalKit appends "\\nShort Answer." to MCQ prompts only; 2024-05 did not', () => {
     expect(modelQuery('vlmevalkit', mmbench())).toBe(`${userPrompt('vlmevalkit', mmbench())}\nShort Answer.`);
-    expect(vlmevalkitCogvlmQuery('P', 'textvqa')).toBe('P');
+    expect(vlmevalkitCogvlmQuery('P', {})).toBe('P');
+    expect(vlmevalkitCogvlmQuery('P', mmbenchSettings.vlmevalkit)).toBe('P\nShort Answer.');
     expect(modelQuery('vlmevalkit', { bench: 'docvqa', question: 'Q' })).toBe(`Q${WORD_OR_PHRASE}`);
     expect(modelQuery('vlmevalkit@2024-05', mmbench())).toBe(userPrompt('vlmevalkit@2024-05', mmbench()));
   });

@@ -84,6 +84,8 @@ describe('leaderboard.html in Chromium', () => {
   it('filters samples by run, benchmark, outcome, category and text, and pages them', async () => {
     expect(await page.locator('#sb-run option').count()).toBe(5);
     await choose('chat-textvqa-good', 'textvqa');
+    // The benchmark menu names each benchmark by its module's title.
+    expect(await page.locator('#sb-bench option:checked').textContent()).toBe('TextVQA (40)');
     expect(await cardCount()).toBe(40);
     await page.selectOption('#sb-outcome', { label: 'wrong (6)' });
     expect(await cardCount()).toBe(6);

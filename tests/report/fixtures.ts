@@ -15,7 +15,7 @@ import type { DatasetProvenance } from '../../harness/run/config.js';
 import { resolveModel } from '../../harness/run/models.js';
 import { runEval, type EvalPlan } from '../../harness/run/runner.js';
 import { scoreRun } from '../../harness/run/score-run.js';
-import { BENCH_IDS } from '../../harness/metrics/types.js';
+import { BENCH_IDS } from '../../harness/benchmarks/registry.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { echoQuestion, tinyPng } from '../run/helpers.js';
 

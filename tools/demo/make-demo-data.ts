@@ -49,12 +49,12 @@ export async function makeDemoData(outDir: string): Promise<DemoManifest> {
   return manifest;
 }
 
-/** The repository root: the nearest folder above this file holding configs/benchmarks. */
+/** The repository root: the nearest folder above this file holding configs/reported.json. */
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'configs', 'benchmarks'))) {
+  while (!existsSync(join(dir, 'configs', 'reported.json'))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root (configs/benchmarks)');
+    if (up === dir) throw new Error('cannot find the repository root (configs/reported.json)');
     dir = up;
   }
   return dir;

@@ -6,8 +6,9 @@ import { cachedRepoName, listShards, readRef, snapshotDir, type LocalFile } from
 import { parquetRowCounts } from './counts.js';
 import { lockKey, type HfLockEntry, type LockFile } from './lock.js';
 import type { HfDatasetSpec } from './specs.js';
+import { dataCatalogFile } from '../catalog.js';
 
-/** Where the commit came from: configs/benchmarks (pinned), cogeval.lock.json (locked), or the cache's refs/main (ref). */
+/** Where the commit came from: the benchmark's data.json (pinned), cogeval.lock.json (locked), or the cache's refs/main (ref). */
 export type RevisionState = 'pinned' | 'locked' | 'ref';
 
 export interface HfCacheLookup {
@@ -50,7 +51,7 @@ export async function lookupHfCache(bench: BenchId, spec: HfDatasetSpec, cacheDi
   }
   const base: HfCacheLookup = { repo, commit, revisionState, files: [], dangling: [], lockEntry: entry, complete: false };
   if (commit === undefined) {
-    return { ...base, reason: `no commit known for ${spec.repo}: not pinned in configs/benchmarks/${bench}.json, not in the lock file, and no refs/main in the cache` };
+    return { ...base, reason: `no commit known for ${spec.repo}: not pinned in ${dataCatalogFile(bench)}, not in the lock file, and no refs/main in the cache` };
   }
   const snapshot = snapshotDir(cacheDir, repo, commit);
   const { files, dangling } = await listShards(snapshot, spec.dir, spec.pattern);

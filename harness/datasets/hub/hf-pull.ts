@@ -15,6 +15,7 @@ import { parquetRowCounts } from './counts.js';
 import { lockKey, readLock, updateLock, type HfLockEntry, type LockedFile } from './lock.js';
 import { formatBytes, type PullProgress } from './progress.js';
 import type { HfDatasetSpec } from './specs.js';
+import { dataCatalogFile } from '../catalog.js';
 
 export interface HfPullOptions {
   bench: BenchId;
@@ -174,7 +175,7 @@ export async function pullHf(opts: HfPullOptions): Promise<HfPullOutcome> {
   }
   listed.sort((a, b) => a.path.localeCompare(b.path));
   if (listed.length === 0) {
-    throw new DataFetchError(`${bench}: ${repo} at commit ${commit} has no file matching ${spec.dir}/${spec.pattern}; the dataset layout changed — update configs/benchmarks/${bench}.json`);
+    throw new DataFetchError(`${bench}: ${repo} at commit ${commit} has no file matching ${spec.dir}/${spec.pattern}; the dataset layout changed — update ${dataCatalogFile(bench)}`);
   }
 
   // 4. Download what is missing or wrong, verify everything.
@@ -268,7 +269,7 @@ export async function pullHf(opts: HfPullOptions): Promise<HfPullOutcome> {
   if (errors.length === 0) {
     const files = (await listShards(snapshot, spec.dir, spec.pattern)).files.filter((f) => listed.some((e) => e.path === f.path));
     rows = await parquetRowCounts(files.map((f) => f.file));
-    if (rows !== spec.rows) warnings.push(`${bench}: ${rows} rows at ${commit}, configs/benchmarks/${bench}.json expects ${spec.rows}`);
+    if (rows !== spec.rows) warnings.push(`${bench}: ${rows} rows at ${commit}, ${dataCatalogFile(bench)} expects ${spec.rows}`);
     locked.sort((a, b) => a.path.localeCompare(b.path));
     await updateLock(opts.lockFile, lockKey(bench, 'hf'), lockEntryOf(bench, spec, repo, commit, pinned, locked, rows, resolvedFrom));
   } else {

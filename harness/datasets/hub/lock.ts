@@ -1,4 +1,4 @@
-// cogeval.lock.json: the commit each benchmark's data was pulled at (pinned in configs/benchmarks,
+// cogeval.lock.json: the commit each benchmark's data was pulled at (pinned in the benchmark's data.json,
 // or resolved from 'main' once), with each file's size and checksum so `data verify` and offline
 // runs need no network. One file per working directory, like a package lock: commit it.
 import { mkdir, readFile } from 'node:fs/promises';
@@ -21,7 +21,7 @@ export interface HfLockEntry {
   split: string;
   /** The commit the files were downloaded at. */
   revision: string;
-  /** true: the commit comes from configs/benchmarks; false: resolved from `resolvedFrom` at pull time. */
+  /** true: the commit comes from the benchmark's data.json; false: resolved from `resolvedFrom` at pull time. */
   pinned: boolean;
   resolvedFrom?: string;
   files: LockedFile[];

@@ -1,4 +1,4 @@
-// The per-source data specifications of configs/benchmarks/<bench>.json (validated by catalog.ts).
+// The per-source data specifications of a benchmark's data.json (validated by catalog.ts).
 
 /** A Hugging Face dataset split stored as parquet shards. */
 export interface HfDatasetSpec {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BenchId } from '../../metrics/types.js';
 import type { SourceId } from '../types.js';
 import { benchDataConfig, locateBenchData, type DataChoice, type DataContext, type DataSelection } from '../catalog.js';
-import { BENCH_IDS } from '../../metrics/types.js';
+import { BENCH_IDS } from '../../benchmarks/registry.js';
 import { hfHubCacheDir, lmuDataDir, lockFilePath } from './env.js';
 import { DataMissingError } from './errors.js';
 import { lookupHfCache } from './hf-lookup.js';
@@ -19,7 +19,7 @@ export interface DataStatusRow {
   status: 'present' | 'incomplete' | 'missing';
   /** Commit, MD5 or content id; null when nothing is known. */
   revision: string | null;
-  /** pinned (configs/benchmarks), locked (resolved by a pull, in the lock file), ref (refs/main only), md5, unverified (TSV not yet hashed), content (local copy). */
+  /** pinned (the benchmark's data.json), locked (resolved by a pull, in the lock file), ref (refs/main only), md5, unverified (TSV not yet hashed), content (local copy). */
   revisionState: string | null;
   samples: number | null;
   expectedSamples: number | null;

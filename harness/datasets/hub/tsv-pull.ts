@@ -14,6 +14,7 @@ import { lockKey, readLock, updateLock, type TsvLockEntry } from './lock.js';
 import { pullCommand } from './hf-pull.js';
 import { formatBytes, type PullProgress } from './progress.js';
 import type { TsvDatasetSpec } from './specs.js';
+import { dataCatalogFile } from '../catalog.js';
 
 export interface TsvPullOptions {
   bench: BenchId;
@@ -126,7 +127,7 @@ export async function pullTsv(opts: TsvPullOptions): Promise<TsvPullOutcome> {
   }
   await rename(partial, file);
   const { size, rows } = await record(opts, file, md5);
-  if (rows !== spec.rows) warnings.push(`${bench}: ${spec.file} has ${rows} rows, configs/benchmarks/${bench}.json expects ${spec.rows}`);
+  if (rows !== spec.rows) warnings.push(`${bench}: ${spec.file} has ${rows} rows, ${dataCatalogFile(bench)} expects ${spec.rows}`);
   progress.log(`  ${spec.file}: ${resumed ? 'resumed and completed' : 'downloaded'} ${formatBytes(size)}, md5 verified`);
   return { bench, source: 'vlmevalkit', file, md5, size, rows, status: resumed ? 'resumed' : 'downloaded', networkUsed: true, warnings };
 }

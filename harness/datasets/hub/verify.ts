@@ -1,12 +1,12 @@
 // `data verify`: re-hashes every file present and compares it with what is recorded — the lock
 // file's sha256 from the pull, the blob's content address in the HF cache, checksums published
-// in configs/benchmarks, VLMEvalKit's MD5, the demo set's manifest — all offline.
+// in the benchmark modules' data.json, VLMEvalKit's MD5, the demo set's manifest — all offline.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchId } from '../../metrics/types.js';
-import { BENCH_IDS } from '../../metrics/types.js';
+import { BENCH_IDS } from '../../benchmarks/registry.js';
 import type { SourceId } from '../types.js';
-import { benchDataConfig, demoRoot, type DataChoice, type DataContext } from '../catalog.js';
+import { benchDataConfig, dataCatalogFile, demoRoot, type DataChoice, type DataContext } from '../catalog.js';
 import { hfHubCacheDir, lmuDataDir, lockFilePath } from './env.js';
 import { algorithmOfContentAddress, hashFile } from './hash.js';
 import { blobContentAddress, listShards } from './hf-cache.js';
@@ -41,7 +41,7 @@ async function verifyHf(bench: BenchId, ctx: DataContext): Promise<VerifyRow[]> 
     const alg = address !== undefined ? algorithmOfContentAddress(address) : undefined;
     if (address !== undefined && alg !== undefined && alg !== 'md5') checks.push({ what: 'its blob name', algorithm: alg, value: address });
     const known = cfg.hf.knownSha256[f.path];
-    if (known !== undefined) checks.push({ what: `configs/benchmarks/${bench}.json`, algorithm: 'sha256', value: known });
+    if (known !== undefined) checks.push({ what: dataCatalogFile(bench), algorithm: 'sha256', value: known });
     if (rec !== undefined && rec.size !== f.size) {
       rows.push({ bench, source: 'hf', file: f.file, status: 'failed', detail: `size ${f.size} differs from the recorded ${rec.size}` });
       continue;

@@ -1,0 +1,47 @@
+// Tests for the benchmark registry (harness/benchmarks/registry.ts): every module agrees with
+// itself (ids of scorer, adapter and data catalog; a prompt per protocol; unique vector metrics),
+// and benchmark names resolve as users type them.
+import { describe, expect, it } from 'vitest';
+import { BENCHMARKS, BENCH_IDS, benchIdsInWords, benchmark } from '../../harness/benchmarks/registry.js';
+import { ConfigError } from '../../harness/errors.js';
+import { resolveBench } from '../../harness/metrics/registry.js';
+import { PROTOCOL_IDS } from '../../harness/protocols/types.js';
+
+describe('benchmark registry', () => {
+  it('lists the seven modules in report order, each findable by id', () => {
+    expect(BENCH_IDS).toEqual(['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench']);
+    for (const id of BENCH_IDS) expect(benchmark(id).id).toBe(id);
+    expect(benchIdsInWords()).toBe('textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet or mmbench');
+  });
+
+  it('each module names itself the same everywhere', () => {
+    for (const m of BENCHMARKS) {
+      expect(m.scorer.bench, m.id).toBe(m.id);
+      expect(m.dataset.bench, m.id).toBe(m.id);
+      expect((m.dataCatalog as { bench: string }).bench, m.id).toBe(m.id);
+      expect(m.prompts.dummy.bench, m.id).toBe(m.id);
+      expect(m.dataset.hf.repo, m.id).toBe((m.dataCatalog as { hf: { repo: string } }).hf.repo);
+    }
+  });
+
+  it('each module has a prompt and generation settings under every protocol', () => {
+    for (const m of BENCH_IDS.map(benchmark)) {
+      for (const protocol of PROTOCOL_IDS) {
+        expect(m.prompts.settings[protocol].generation.maxNewTokens, `${m.id} ${protocol}`).toBeGreaterThan(0);
+        expect(m.prompts.userPrompt(protocol, m.prompts.dummy).length, `${m.id} ${protocol}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('no vector metric is defined by two modules', () => {
+    const metrics = BENCHMARKS.flatMap((m) => Object.keys(m.vectorChecks));
+    expect(new Set(metrics).size).toBe(metrics.length);
+  });
+
+  it('resolves names as typed (case, spaces, - and _ ignored) and lists the valid ones otherwise', () => {
+    expect(resolveBench('MM-Vet')).toBe('mmvet');
+    expect(resolveBench(' mm_bench ')).toBe('mmbench');
+    expect(() => resolveBench('vqav2')).toThrow(ConfigError);
+    expect(() => resolveBench('vqav2')).toThrow(/valid benchmarks: textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet, mmbench/);
+  });
+});
