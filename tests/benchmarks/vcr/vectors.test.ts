@@ -1,0 +1,15 @@
+// VCR scoring against the reference vectors produced by tools/reference/vcr_reference.py
+// (real difflib, nltk and the references' arithmetic; token tables from the spaCy port).
+import { describe, expect, it } from 'vitest';
+import { adapters } from '../../../harness/benchmarks/vcr/vectors.js';
+import { vectorMismatches } from '../../vector-helper.js';
+
+describe('VCR reference vectors', () => {
+  it('vcr_scoring.jsonl: every label of every line matches', () => {
+    const r = vectorMismatches('vcr_scoring.jsonl', adapters);
+    expect(r.problems).toEqual([]);
+    expect(r.failed).toBe(0);
+    // 9 ratio lines × 1 label + 24 blank lines × 3 + 2 aggregate lines × 3
+    expect(r.passed).toBe(9 + 24 * 3 + 2 * 3);
+  });
+});
