@@ -28,6 +28,8 @@ export class SpacyEnglishTokenizer {
   private readonly rules: TokenizerRules;
   /** Specials that affix rules would split, keyed by their affix-only tokenization (PhraseMatcher). */
   private readonly matcherPatterns: Array<{ key: string; pattern: readonly string[] }> = [];
+  /** matcherPatterns by their first token, so a document is only compared where a pattern can start. */
+  private readonly patternsByFirst = new Map<string, Array<{ key: string; pattern: readonly string[] }>>();
 
   constructor(specials: SpecialCases = englishSpecialCases()) {
     this.rules = compileRules(specials);
@@ -35,6 +37,12 @@ export class SpacyEnglishTokenizer {
       if (this.findPrefix(key) || this.findSuffix(key) || this.findInfixes(key).length > 0 || key.includes(' ')) {
         this.matcherPatterns.push({ key, pattern: this.tokenizeAffixes(key, false).map((t) => t.text) });
       }
+    }
+    for (const p of this.matcherPatterns) {
+      if (p.pattern.length === 0) continue;
+      const list = this.patternsByFirst.get(p.pattern[0]);
+      if (list) list.push(p);
+      else this.patternsByFirst.set(p.pattern[0], [p]);
     }
   }
 
@@ -94,7 +102,26 @@ export class SpacyEnglishTokenizer {
     return doc;
   }
 
+  /** Token texts per whitespace-free chunk, as spaCy's own tokenizer cache (results are pure). */
+  private readonly cache = new Map<string, readonly string[]>();
+
   private tokenizeChunk(doc: Tok[], chunk: string, withSpecials: boolean): void {
+    if (!withSpecials) {
+      this.tokenizeChunkUncached(doc, chunk, false);
+      return;
+    }
+    let texts = this.cache.get(chunk);
+    if (texts === undefined) {
+      const part: Tok[] = [];
+      this.tokenizeChunkUncached(part, chunk, true);
+      texts = part.map((t) => t.text);
+      if (this.cache.size >= 200_000) this.cache.clear();
+      this.cache.set(chunk, texts);
+    }
+    for (const t of texts) doc.push({ text: t, space: false });
+  }
+
+  private tokenizeChunkUncached(doc: Tok[], chunk: string, withSpecials: boolean): void {
     const special = withSpecials ? this.rules.specials.get(chunk) : undefined;
     if (special) {
       for (const t of special) doc.push({ text: t, space: false });
@@ -186,12 +213,12 @@ export class SpacyEnglishTokenizer {
   private applySpecialCases(doc: Tok[]): Tok[] {
     if (this.matcherPatterns.length === 0 || doc.length === 0) return doc;
     const found: Array<{ start: number; end: number; key: string }> = [];
-    for (const { key, pattern } of this.matcherPatterns) {
-      const n = pattern.length;
-      if (n === 0) continue;
-      for (let s = 0; s + n <= doc.length; s++) {
+    for (let s = 0; s < doc.length; s++) {
+      for (const { key, pattern } of this.patternsByFirst.get(doc[s].text) ?? []) {
+        const n = pattern.length;
+        if (s + n > doc.length) continue;
         let ok = true;
-        for (let k = 0; k < n && ok; k++) ok = doc[s + k].text === pattern[k];
+        for (let k = 1; k < n && ok; k++) ok = doc[s + k].text === pattern[k];
         if (ok) found.push({ start: s, end: s + n, key });
       }
     }
