@@ -17,8 +17,15 @@ export function vcrPrompt(protocol: VcrProtocol, question: string): string {
   return VCR_INSTRUCTION;
 }
 
-/** lmms-eval's _default_template_vcr_yaml: greedy, 120 new tokens. */
-export const VCR_LMMS_EVAL_GENERATION: GenerationSettings = { maxNewTokens: 120, temperature: 0, doSample: false, topP: 0 };
+/** lmms-eval's _default_template_vcr_yaml: greedy (temperature 0, no sampling), 120 new tokens. */
+export const VCR_LMMS_EVAL_GENERATION: GenerationSettings = { maxNewTokens: 120, temperature: 0, doSample: false };
+
+/**
+ * VLMEvalKit: its CogVLM wrapper passes only max_new_tokens 2048, so the model's
+ * generation_config (sampling, temperature 0.6, top_p 0.9) applies, as for every other benchmark
+ * in configs/protocols/vlmevalkit.json.
+ */
+export const VCR_VLMEVALKIT_GENERATION: GenerationSettings = { maxNewTokens: 2048, temperature: 0.6, doSample: true, topP: 0.9 };
 
 /**
  * cogvlm2 protocol: greedy as the CogVLM2 demo (top_k 1), 120 new tokens like lmms-eval — a

@@ -159,3 +159,16 @@ describe('VCR scorer', () => {
     expect(vcrReferenceText({ crossed_text: ['of Kiel in 1890,', 'the north shore.'] })).toBe('[1] of Kiel in 1890,  [2] the north shore.');
   });
 });
+
+describe('VCR benchmark declarations', () => {
+  it('declare both columns of the table with their prompts, generation and reported exact match', async () => {
+    const { VCR_EASY, VCR_HARD, VCR_PROTOCOLS } = await import('../../../harness/benchmarks/vcr/index.js');
+    expect([VCR_EASY.displayName, VCR_HARD.displayName]).toEqual(['VCR_EASY', 'VCR_HARD']);
+    expect(VCR_EASY.sources).toMatchObject({ hf: 'vcr-org/VCR-wiki-en-easy-test', vlmevalkit: 'VCR_EN_EASY_ALL' });
+    expect(VCR_HARD.reported).toEqual({ metric: 'exact_match', chat: 38.0, chineseChat: 25.1 });
+    for (const p of VCR_PROTOCOLS) expect(VCR_EASY.prompt(p, VCR_INSTRUCTION)).toBe(VCR_INSTRUCTION);
+    expect(VCR_EASY.generation['lmms-eval']).toEqual({ maxNewTokens: 120, temperature: 0, doSample: false });
+    expect(VCR_EASY.generation.vlmevalkit.doSample).toBe(true);
+    expect(VCR_HARD.scorer.defaultProfile).toBe('official');
+  });
+});
