@@ -200,15 +200,16 @@ export class SpacyEnglishTokenizer {
         s = minusSuf;
         suffixes.push(suffix);
       }
-      if (this.isSpecial(s, withSpecials)) break;
     }
     return s;
   }
 
   /**
    * Tokenizer._apply_special_cases: token sequences equal to the affix-split form of a special
-   * case (found by the PhraseMatcher) are replaced by the special case's tokens; longest spans
-   * first, skipping spans whose first or last token is already taken.
+   * case (found by the PhraseMatcher) are replaced by the special case's tokens. Spans are taken
+   * longest first; a span is skipped when its first or last token lies in any span looked at
+   * before it (taken or not), and left as it is when its text (with the spaces between its
+   * tokens) is not itself a special case.
    */
   private applySpecialCases(doc: Tok[]): Tok[] {
     if (this.matcherPatterns.length === 0 || doc.length === 0) return doc;
@@ -234,10 +235,8 @@ export class SpacyEnglishTokenizer {
     const chosen: Array<{ start: number; end: number; key: string }> = [];
     for (let k = found.length - 1; k >= 0; k--) {
       const span = found[k];
-      if (!seen.has(span.start) && !seen.has(span.end - 1)) {
-        chosen.push(span);
-        for (let t = span.start; t < span.end; t++) seen.add(t);
-      }
+      if (!seen.has(span.start) && !seen.has(span.end - 1)) chosen.push(span);
+      for (let t = span.start; t < span.end; t++) seen.add(t);
     }
     chosen.sort((a, b) => a.start - b.start);
     const out: Tok[] = [];
@@ -245,7 +244,13 @@ export class SpacyEnglishTokenizer {
     for (const span of chosen) {
       if (span.start < t) continue;
       while (t < span.start) out.push(doc[t++]);
-      const parts = this.rules.specials.get(span.key) ?? [];
+      let text = '';
+      for (let k = span.start; k < span.end; k++) text += doc[k].text + (k < span.end - 1 && doc[k].space ? ' ' : '');
+      const parts = this.rules.specials.get(text);
+      if (parts === undefined) {
+        while (t < span.end) out.push(doc[t++]);
+        continue;
+      }
       parts.forEach((p, k) => out.push({ text: p, space: k === parts.length - 1 ? doc[span.end - 1].space : false }));
       t = span.end;
     }
