@@ -67,6 +67,15 @@ describe('spaCy English tokenizer port: invariants', () => {
     expect(tok.tokenize('Mrx.')).toEqual(['Mrx', '.']);
   });
 
+  it("does not hang on long runs of punctuation between digits (spaCy's test_issue957)", () => {
+    for (const punct of ['.', ',', "'", '"', ':', '?', '!', ';', '-']) {
+      let text = '0';
+      for (let i = 1; i < 100; i++) text += punct + String(i);
+      // A catastrophic regex backtrack would run for minutes; the test timeout catches it.
+      expect(spacyEnglishTokens(text).join('')).toBe(text);
+    }
+  }, 60_000);
+
   it('merges affix-split pieces of a special case ("\'\'" after a word)', () => {
     expect(spacyEnglishTokens("word''")).toEqual(['word', "''"]);
   });
