@@ -2,6 +2,7 @@
 // tokenizes, from cogeval's spaCy port) for tools/reference/vcr_reference.py to score.
 // Usage: node dist/tools/reference/vcr-vector-cases.js OUT.json
 import { writeFileSync } from 'node:fs';
+import { pyStrip } from '../../harness/metrics/py.js';
 import { spacyEnglishTokens } from '../../harness/benchmarks/vcr/spacy-en-tokenizer.js';
 
 interface Sample {
@@ -15,6 +16,7 @@ function tokenTable(texts: readonly string[]): Record<string, string[]> {
     table[t] = spacyEnglishTokens(t);
     const after = t.split('Assistant: ').pop() ?? t;
     table[after] = spacyEnglishTokens(after);
+    table[pyStrip(t)] = spacyEnglishTokens(pyStrip(t));
   }
   return table;
 }
@@ -47,6 +49,9 @@ const blanks: Array<[string, string]> = [
   ['of the of the', 'the first of the'],
   ['the hat and the bat', 'the cat'],
   ['a red box or a red fix', 'red fox'],
+  ['\nParis', 'of Paris'],
+  ['  who wrote the first published \n', 'who wrote the first published'],
+  ['Assistant: \tthe city of Paris', 'city of Paris'],
 ];
 
 const ratios: Array<[string, string]> = [

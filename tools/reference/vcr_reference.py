@@ -107,7 +107,9 @@ def find_best_match(needle, hay, tokenize):
     }
 
 
-def blank_lmms_eval(crossed_text, result, tokenize):
+def blank_lmms_eval(crossed_text, prediction, tokenize):
+    # lmms-eval strips every generation (str.strip()) before process_results sees it.
+    result = prediction.strip()
     if lmms_eval_fast_filter(result):
         return zero(crossed_text)
     return find_best_match(crossed_text, result, tokenize)

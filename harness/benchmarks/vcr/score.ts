@@ -1,6 +1,6 @@
 // VCR scoring rules (docs/scoring.md "VCR"): refusal filters, the best-matching n-gram of the
 // prediction for each masked phrase, exact match and Jaccard per blank, and the blank-level mean.
-import { pyLower } from '../../metrics/py.js';
+import { pyLower, pyStrip } from '../../metrics/py.js';
 import { sequenceMatcherRatio } from './sequence-matcher.js';
 
 /** Scorer profiles VCR offers: the lmms-eval task, VLMEvalKit's VCRDataset, the authors' script. */
@@ -48,9 +48,13 @@ export function isRefusalCogvlm2En(text: string): boolean {
   return text.includes("I can't") || text.includes('I cannot');
 }
 
-/** The text each profile scores: VLMEvalKit and the authors keep what follows the last "Assistant: ". */
+/**
+ * The text each profile scores: lmms-eval strips the generation (its harness-level
+ * `str.strip()`, docs/scoring.md §2.4); VLMEvalKit and the authors keep what follows the last
+ * "Assistant: ", unstripped (edge whitespace becomes whitespace tokens).
+ */
 export function scoredText(prediction: string, profile: VcrProfile): string {
-  if (profile === 'lmms-eval') return prediction;
+  if (profile === 'lmms-eval') return pyStrip(prediction);
   const parts = prediction.split('Assistant: ');
   return parts[parts.length - 1];
 }

@@ -9,7 +9,7 @@ describe('VCR reference vectors', () => {
     const r = vectorMismatches('vcr_scoring.jsonl', adapters);
     expect(r.problems).toEqual([]);
     expect(r.failed).toBe(0);
-    // 9 ratio lines × 1 label + 24 blank lines × 3 + 2 aggregate lines × 3
-    expect(r.passed).toBe(9 + 24 * 3 + 2 * 3);
+    // 9 ratio lines × 1 label + 27 blank lines × 3 + 2 aggregate lines × 3
+    expect(r.passed).toBe(9 + 27 * 3 + 2 * 3);
   });
 });
