@@ -1,6 +1,6 @@
 // Demo rows for VCR (easy and hard) in the vcr-org/VCR-wiki-en-*-test parquet layout: a drawn
 // picture above its caption, in which each masked phrase is covered except for a thin band of
-// its glyphs (easy: top and bottom slivers; hard: the top sliver only), as the VCR pipeline does.
+// its glyphs (easy: top and bottom slivers; hard: the top sliver only), imitating VCR's images.
 import type { Cell, Column } from './hf-parquet-writer.js';
 import { circle, line, MONO, MONO_ADVANCE, polygon, rect, renderPng, svg, text } from './svg.js';
 import type { DemoTable } from './samples-text.js';
