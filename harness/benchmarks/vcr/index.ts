@@ -42,6 +42,7 @@ function declare<B extends string>(bench: B, difficulty: VcrDifficulty, reported
     dummyPrompt: VCR_DUMMY_PROMPT,
     referenceText: vcrReferenceText,
     judgeTasks: [] as const,
+    // tests/fixtures/vcr/ until registered with verify-scorers, then tests/fixtures/vectors/.
     vectors: { file: 'vcr_scoring.jsonl', adapters: vcrVectorAdapters },
     /** The table's values: exact match in percent on the 5,000-row test set (docs/scoring.md §16.1). */
     reported: { metric: 'exact_match' as const, ...reported },

@@ -1,4 +1,4 @@
-// Vector adapters for tests/fixtures/vectors/vcr_scoring.jsonl: difflib.ratio, vcr.blank and
+// Vector adapters for tests/fixtures/vcr/vcr_scoring.jsonl: difflib.ratio, vcr.blank and
 // vcr.aggregate, one label per VCR profile; tokens come from each vector's own token table.
 import type { VectorAdapters, VectorInput } from '../../verify/markers.js';
 import { blankMeans, scoreSample, type Tokenize, type VcrProfile } from './score.js';
