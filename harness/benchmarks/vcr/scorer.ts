@@ -1,0 +1,100 @@
+// The VCR scorer in the BenchScorer shape of harness/metrics/scorer.ts, parameterised by the
+// bench id (vcr_easy / vcr_hard are not in BenchId yet): per-sample results carry the blank
+// counts so the aggregate is the references' mean over all blanks.
+import { RecordError, readRecordId, readRecordPrediction, type Aggregate, type RecordField, type ScoreOptions } from '../../metrics/scorer.js';
+import type { ItemResult, ProfileId } from '../../metrics/types.js';
+import { VCR_PROFILES, isVcrProfile, scoreSample, type Tokenize, type VcrProfile } from './score.js';
+import { spacyEnglishTokens } from './spacy-en-tokenizer.js';
+
+export interface VcrItem {
+  id: string;
+  prediction: string;
+  crossedText: string[];
+}
+
+export const VCR_RECORD_FIELDS: readonly RecordField[] = [
+  { name: 'id', required: true, description: 'the sample id (HF question_id, VLMEvalKit index)' },
+  { name: 'prediction', required: true, description: 'the raw model output' },
+  { name: 'crossed_text', required: true, description: 'the masked phrases of the caption, in order (HF crossed_text, VLMEvalKit answer)' },
+];
+
+export function parseVcrRecord(rec: Record<string, unknown>): VcrItem {
+  const id = readRecordId(rec);
+  const prediction = readRecordPrediction(rec);
+  const crossed = rec['crossed_text'];
+  if (!Array.isArray(crossed) || crossed.length === 0 || !crossed.every((c): c is string => typeof c === 'string')) {
+    throw new RecordError('crossed_text', 'crossed_text must be a non-empty list of strings (the masked phrases)');
+  }
+  return { id, prediction, crossedText: crossed };
+}
+
+/** Jaccard key under Aggregate.byCategory: the references' second metric, next to exact match. */
+export const VCR_JACCARD_KEY = 'jaccard';
+
+/**
+ * One ItemResult per sample: `value` is the sample's exact-match mean over its blanks (for
+ * display); `detail` carries blanks, emSum and jaccardSum so `aggregate` can take the mean over
+ * all blanks as lmms-eval, VLMEvalKit and the authors do.
+ */
+export function scoreVcrItems(items: readonly VcrItem[], profile: ProfileId, tokenize: Tokenize = spacyEnglishTokens): ItemResult[] {
+  if (!isVcrProfile(profile)) throw new Error(`VCR has no profile '${profile}'; valid: ${VCR_PROFILES.join(', ')}`);
+  return items.map((item) => {
+    const blanks = scoreSample(item.prediction, item.crossedText, profile, tokenize);
+    const emSum = blanks.reduce((s, b) => s + b.exactMatch, 0);
+    const jaccardSum = blanks.reduce((s, b) => s + b.jaccard, 0);
+    return {
+      id: item.id,
+      value: emSum / blanks.length,
+      status: 'scored',
+      categories: {},
+      detail: {
+        blanks: blanks.length,
+        emSum,
+        jaccardSum,
+        refused: blanks.some((b) => b.refused),
+        matched: blanks.map((b) => b.maxSimString),
+      },
+    };
+  });
+}
+
+function num(detail: Record<string, unknown> | undefined, key: string): number {
+  const v = detail?.[key];
+  if (typeof v !== 'number') throw new Error(`VCR result lacks detail.${key}`);
+  return v;
+}
+
+/** Exact match and Jaccard as the mean over every blank of every scored sample. */
+export function aggregateVcr(results: readonly ItemResult[]): Aggregate {
+  let blanks = 0;
+  let em = 0;
+  let jac = 0;
+  for (const r of results) {
+    if (r.value === null) continue;
+    blanks += num(r.detail, 'blanks');
+    em += num(r.detail, 'emSum');
+    jac += num(r.detail, 'jaccardSum');
+  }
+  const value = blanks > 0 ? em / blanks : Number.NaN;
+  return {
+    value,
+    byCategory: { metric: { exact_match: { value, n: blanks }, [VCR_JACCARD_KEY]: { value: blanks > 0 ? jac / blanks : Number.NaN, n: blanks } } },
+  };
+}
+
+/** The BenchScorer of one VCR benchmark; `bench` stays generic until BenchId lists vcr_easy/vcr_hard. */
+export function makeVcrScorer<B extends string>(bench: B) {
+  return {
+    bench,
+    profiles: VCR_PROFILES as readonly VcrProfile[],
+    // The table's figures equal the authors' leaderboard (their script, 5,000 test samples).
+    defaultProfile: 'official' as VcrProfile,
+    scale: 'percent' as const,
+    // Exact match is 0/1 per blank, but a sample's value is a mean over its blanks: bootstrap CI.
+    binary: false,
+    recordFields: VCR_RECORD_FIELDS,
+    parseRecord: parseVcrRecord,
+    scoreItems: (items: readonly VcrItem[], profile: ProfileId, _opts: ScoreOptions): ItemResult[] => scoreVcrItems(items, profile),
+    aggregate: (results: readonly ItemResult[], _profile: ProfileId): Aggregate => aggregateVcr(results),
+  };
+}
