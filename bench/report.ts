@@ -35,6 +35,8 @@ const QUESTIONS: Record<BenchId, readonly string[]> = {
   mmmu: ['<image 1> Which of the following best describes the artistic movement shown?', '<image 1> What is the output voltage of the circuit in the figure?', '<image 1> Based on the graph, what is the equilibrium price?', '<image 1> Which structure is indicated by the arrow?'],
   mmvet: ['What is x in the equation?', 'What should I do after kneading the dough, before dividing it into pieces?', 'Can you explain this meme?', 'What is the total price of the two items?'],
   mmbench: ['Which animal barks?', 'Which of the following captions best describes this image?', 'What is the relationship between the two people in the image?', 'Which material is this object made of?'],
+  vcr_easy: ['What is the covered texts in the image? Please restore the covered texts without outputting the explanations.'],
+  vcr_hard: ['What is the covered texts in the image? Please restore the covered texts without outputting the explanations.'],
 };
 
 const LONG_ANSWER =

@@ -8,7 +8,7 @@ import { openTsvSource } from '../../../harness/datasets/sources/vlmevalkit-tsv.
 import type { SourceRow, RowFailure } from '../../../harness/datasets/sources/row.js';
 import { RecordError } from '../../../harness/metrics/scorer.js';
 import { makeVcrAdapter, vcrHfRepo, vcrTsvName } from '../../../harness/benchmarks/vcr/adapter.js';
-import { VCR_INSTRUCTION, vcrPrompt, vcrReferenceText } from '../../../harness/benchmarks/vcr/prompts.js';
+import { VCR_INSTRUCTION, vcrPrompts, vcrReferenceText } from '../../../harness/benchmarks/vcr/prompts.js';
 import { makeVcrScorer } from '../../../harness/benchmarks/vcr/scorer.js';
 import { hfParquet } from '../../../tools/demo/hf-parquet-writer.js';
 import { pngImage, tempDir, writeTsv } from '../../datasets/fixtures.js';
@@ -121,7 +121,7 @@ describe('VCR adapter', () => {
     expect(s.id).toBe('0');
     expect(s.references.crossed_text).toEqual(['who wrote the first', "Lovelace's algorithm"]);
     expect(Buffer.from(await s.images[0].bytes()).equals(img)).toBe(true);
-    expect(vcrPrompt('vlmevalkit', s.question)).toBe(VCR_INSTRUCTION);
+    expect(vcrPrompts('vcr_easy').userPrompt('vlmevalkit', s.prompt)).toBe(VCR_INSTRUCTION);
   });
 });
 
@@ -160,15 +160,21 @@ describe('VCR scorer', () => {
   });
 });
 
-describe('VCR benchmark declarations', () => {
-  it('declare both columns of the table with their prompts, generation and reported exact match', async () => {
-    const { VCR_EASY, VCR_HARD, VCR_PROTOCOLS } = await import('../../../harness/benchmarks/vcr/index.js');
-    expect([VCR_EASY.displayName, VCR_HARD.displayName]).toEqual(['VCR_EASY', 'VCR_HARD']);
-    expect(VCR_EASY.sources).toMatchObject({ hf: 'vcr-org/VCR-wiki-en-easy-test', vlmevalkit: 'VCR_EN_EASY_ALL' });
-    expect(VCR_HARD.reported).toEqual({ metric: 'exact_match', chat: 38.0, chineseChat: 25.1 });
-    for (const p of VCR_PROTOCOLS) expect(VCR_EASY.prompt(p, VCR_INSTRUCTION)).toBe(VCR_INSTRUCTION);
-    expect(VCR_EASY.generation['lmms-eval']).toEqual({ maxNewTokens: 120, temperature: 0, doSample: false });
-    expect(VCR_EASY.generation.vlmevalkit.doSample).toBe(true);
-    expect(VCR_HARD.scorer.defaultProfile).toBe('official');
+describe('VCR benchmark modules', () => {
+  it('declare both columns of the table with their prompts, generation and refusals', async () => {
+    const { vcrEasy, vcrHard } = await import('../../../harness/benchmarks/vcr/index.js');
+    const { buildRequest } = await import('../../../harness/protocols/protocol.js');
+    expect([vcrEasy.title, vcrHard.title]).toEqual(['VCR_EASY', 'VCR_HARD']);
+    expect([vcrEasy.reportedKey, vcrHard.reportedKey]).toEqual(['vcr_easy', 'vcr_hard']);
+    expect(vcrEasy.dataset.hf.repo).toBe('vcr-org/VCR-wiki-en-easy-test');
+    expect(vcrHard.dataset.tsv.names('test', undefined)).toEqual(['VCR_EN_HARD_ALL']);
+    for (const p of ['cogvlm2', 'lmms-eval', 'vlmevalkit'] as const) expect(vcrEasy.prompts.userPrompt(p, vcrEasy.prompts.dummy)).toBe(VCR_INSTRUCTION);
+    const lmms = buildRequest('lmms-eval', vcrHard.prompts.dummy, { variant: 'cogvlm2-llama3-chat-19B' });
+    expect(lmms.generation).toEqual({ maxNewTokens: 120, temperature: 0, doSample: false });
+    expect(buildRequest('vlmevalkit', vcrHard.prompts.dummy, { variant: 'cogvlm2-llama3-chat-19B' }).generation.doSample).toBe(true);
+    // The dated protocols predate VCR in their harnesses: a clear refusal, never a made-up prompt.
+    expect(() => buildRequest('lmms-eval@2024-05', vcrEasy.prompts.dummy, { variant: 'cogvlm2-llama3-chat-19B' })).toThrow(/VCR_EASY \(vcr_easy\) cannot run under protocol lmms-eval@2024-05: VCR reached lmms-eval in 2024-06/);
+    expect(() => buildRequest('vlmevalkit@2024-05', vcrHard.prompts.dummy, { variant: 'cogvlm2-llama3-chat-19B' })).toThrow(/vcr_hard\) cannot run under protocol vlmevalkit@2024-05/);
+    expect(vcrHard.scorer.defaultProfile).toBe('official');
   });
 });

@@ -1,36 +1,15 @@
-// The committed VCR demo files (data/demo/vcr_easy, vcr_hard) are what tools/demo/make-vcr-demo-data.ts
-// writes (byte for byte), and read back through the VCR adapter into scorable samples.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+// The committed VCR demo files (data/demo/vcr_easy, vcr_hard) read back through the VCR adapter
+// into scorable samples (tests/data-cli/demo.test.ts checks they are what tools/demo/make-demo-data.ts writes).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeVcrAdapter } from '../../../harness/benchmarks/vcr/adapter.js';
 import { makeVcrScorer } from '../../../harness/benchmarks/vcr/scorer.js';
 import { openParquetSource } from '../../../harness/datasets/sources/hf-parquet.js';
-import { makeVcrDemoData } from '../../../tools/demo/make-vcr-demo-data.js';
-import { tempDir } from '../../datasets/fixtures.js';
 
 const DEMO = join(fileURLToPath(new URL('../../../data/demo', import.meta.url)));
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-let root: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await tempDir('cogeval-vcr-demo-'));
-});
-afterAll(async () => cleanup());
 
 describe('VCR demo data', () => {
-  it('regenerates byte-identical files', async () => {
-    const made = await makeVcrDemoData(root);
-    expect(Object.keys(made).sort()).toEqual(['vcr_easy/data/test-00000-of-00001.parquet', 'vcr_hard/data/test-00000-of-00001.parquet']);
-    for (const [path, info] of Object.entries(made)) {
-      expect(sha(await readFile(join(DEMO, path)))).toBe(info.sha256);
-      expect(info.rows).toBe(7);
-    }
-  }, 60_000);
-
   it.each([
     ['vcr_easy', 'easy'],
     ['vcr_hard', 'hard'],

@@ -1,6 +1,6 @@
-// Vector adapters for tests/fixtures/vcr/vcr_scoring.jsonl: difflib.ratio, vcr.blank and
-// vcr.aggregate, one label per VCR profile; tokens come from each vector's own token table.
-import type { VectorAdapters, VectorInput } from '../../verify/markers.js';
+// The checks verify-scorers runs against tests/fixtures/vectors/vcr_scoring.jsonl: difflib.ratio,
+// vcr.blank and vcr.aggregate, one label per VCR profile; tokens come from each vector's own token table.
+import type { VectorChecks, VectorInput } from '../../verify/markers.js';
 import { blankMeans, scoreSample, type Tokenize, type VcrProfile } from './score.js';
 import { sequenceMatcherRatio } from './sequence-matcher.js';
 
@@ -44,7 +44,7 @@ function aggregate(input: VectorInput, profile: VcrProfile): Record<string, unkn
   return { exact_match: t.exactMatch, jaccard: t.jaccard, blanks: t.blanks };
 }
 
-export const adapters: VectorAdapters = {
+export const vectorChecks: VectorChecks = {
   'difflib.ratio': { python: (input) => sequenceMatcherRatio(str(input, 'a'), str(input, 'b')) },
   'vcr.blank': Object.fromEntries(Object.entries(LABELS).map(([label, p]) => [label, (input: VectorInput) => blank(input, p)])),
   'vcr.aggregate': Object.fromEntries(Object.entries(LABELS).map(([label, p]) => [label, (input: VectorInput) => aggregate(input, p)])),
