@@ -9,7 +9,8 @@ import type { SourceRow, RowFailure } from '../../../harness/datasets/sources/ro
 import { RecordError } from '../../../harness/metrics/scorer.js';
 import { makeVcrAdapter, vcrHfRepo, vcrTsvName } from '../../../harness/benchmarks/vcr/adapter.js';
 import { VCR_INSTRUCTION, vcrPrompts, vcrReferenceText } from '../../../harness/benchmarks/vcr/prompts.js';
-import { makeVcrScorer } from '../../../harness/benchmarks/vcr/scorer.js';
+import { bootstrapRatioInterval, makeVcrScorer } from '../../../harness/benchmarks/vcr/scorer.js';
+import { benchScore } from '../../../harness/metrics/aggregate.js';
 import { hfParquet } from '../../../tools/demo/hf-parquet-writer.js';
 import { pngImage, tempDir, writeTsv } from '../../datasets/fixtures.js';
 
@@ -153,6 +154,26 @@ describe('VCR scorer', () => {
     expect(scorer.scoreItems(items, 'vlmevalkit', { judgeMode: 'exact-matching' })[0].value).toBe(0);
     expect(scorer.scoreItems(items, 'official', { judgeMode: 'exact-matching' })[0].value).toBe(1);
     expect(() => scorer.scoreItems(items, 'pix2struct', { judgeMode: 'exact-matching' })).toThrow(/no profile/);
+  });
+
+  it('the interval resamples samples and recomputes the blank-weighted ratio, not a mean of sample means', () => {
+    // 30 one-blank samples restored exactly and 30 four-blank samples all wrong: exact match over
+    // blanks is 30 / 150 = 20 %, while the mean of the sample means would be 50 %.
+    const right = Array.from({ length: 30 }, (_, i) => ({ id: `r${i}`, prediction: 'who wrote the first published', crossedText: ['who wrote the first published'] }));
+    const wrong = Array.from({ length: 30 }, (_, i) => ({ id: `w${i}`, prediction: 'nothing here at all today', crossedText: ['alpha beta', 'gamma delta', 'epsilon zeta', 'eta theta'] }));
+    const results = scorer.scoreItems([...right, ...wrong], 'official', { judgeMode: 'exact-matching' });
+    const score = benchScore(scorer, results, 'official', 'exact-matching');
+    expect(score.value).toBeCloseTo(20, 10);
+    expect(score.ci.method).toBe('bootstrap');
+    expect(score.ci.lo).toBeLessThan(20);
+    expect(score.ci.hi).toBeGreaterThan(20);
+    // Far below 50 %: a bootstrap of the sample means would sit around 50 %.
+    expect(score.ci.hi).toBeLessThan(35);
+    expect(score.byCategory['metric']['exact_match'].ci).toEqual(score.ci);
+    expect(score.byCategory['metric']['jaccard'].ci.hi).toBeGreaterThan(score.byCategory['metric']['jaccard'].ci.lo);
+    // Seeded: the same inputs give the same interval; a constant ratio has a zero-width interval.
+    expect(bootstrapRatioInterval([1, 2, 3], [2, 4, 6])).toEqual({ lo: 0.5, hi: 0.5, method: 'bootstrap' });
+    expect(bootstrapRatioInterval([1, 0, 4], [1, 1, 4])).toEqual(bootstrapRatioInterval([1, 0, 4], [1, 1, 4]));
   });
 
   it('reference text lists the masked phrases in order', () => {
