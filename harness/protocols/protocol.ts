@@ -30,6 +30,11 @@ export function userPrompt(protocol: ProtocolId, sample: PromptSample): string {
   return benchmark(sample.bench).prompts.userPrompt(protocol, sample);
 }
 
+/** Whether a benchmark has a prompt under a protocol (false: its harness revision predates it). */
+export function protocolOffers(protocol: ProtocolId, bench: BenchId): boolean {
+  return !('unavailable' in benchmark(bench).prompts.settings[protocol]);
+}
+
 /**
  * A benchmark's prompt settings under a protocol (its prompts.json section); a ConfigError (exit 2)
  * when the protocol's harness revision predates the benchmark (the section says `unavailable`).
