@@ -1,6 +1,6 @@
-// The VCR scorer in the BenchScorer shape of harness/metrics/scorer.ts, parameterised by the
-// bench id (vcr_easy / vcr_hard are not in BenchId yet): per-sample results carry the blank
-// counts so the aggregate is the references' mean over all blanks.
+// The VCR scorer in the BenchScorer shape of harness/metrics/scorer.ts, one per bench id
+// (vcr_easy, vcr_hard): per-sample results carry the blank counts so the aggregate is the
+// references' mean over all blanks, with a bootstrap interval of that ratio.
 import { RecordError, readRecordId, readRecordPrediction, type Aggregate, type RecordField, type ScoreOptions } from '../../metrics/scorer.js';
 import { mulberry32, quantileSorted, type Interval } from '../../metrics/stats.js';
 import type { ItemResult, ProfileId } from '../../metrics/types.js';
@@ -123,7 +123,7 @@ export function aggregateVcr(results: readonly ItemResult[]): Aggregate {
   };
 }
 
-/** The BenchScorer of one VCR benchmark; `bench` stays generic until BenchId lists vcr_easy/vcr_hard. */
+/** The BenchScorer of one VCR benchmark (`bench` is vcr_easy or vcr_hard; the rules are the same). */
 export function makeVcrScorer<B extends string>(bench: B) {
   return {
     bench,
