@@ -1,4 +1,4 @@
-// Report building: 20 synthetic runs × 7 benchmarks (≈20,000 scored samples with realistic text,
+// Report building: 20 synthetic runs × every registered benchmark (≈2,900 scored samples per benchmark with realistic text,
 // written with the run store and scored by scoreRun, as `cogeval eval` leaves them) turned into
 // leaderboard.html/.csv/.md with thumbnails made from real-size document images — median wall
 // time of a few builds, and the HTML size, against the issue's targets.
@@ -205,7 +205,7 @@ export async function run(): Promise<BenchResult[]> {
     const ms = Math.round(median(times));
     return [
       {
-        name: `cogeval report: ${RUNS} runs × 7 benchmarks, ${samples.toLocaleString('en')} scored samples`,
+        name: `cogeval report: ${RUNS} runs × ${BENCH_IDS.length} benchmarks, ${samples.toLocaleString('en')} scored samples`,
         metric: `median wall time of ${BUILDS} builds (read runs, model, ${thumbs} thumbnails from 1024×768 PNGs within the ${DEFAULT_THUMBNAIL_BUDGET_BYTES / 1e6} MB default cap, HTML + CSV + MD written); ${predictions.toLocaleString('en')} prediction lines`,
         value: ms,
         unit: 'ms',

@@ -96,10 +96,11 @@ export function syntheticRecords(bench: BenchId, n: number, seed = 1): Record<st
       }
       case 'vcr_easy':
       case 'vcr_hard': {
-        // Two to four masked 5-word phrases; the prediction restores some, garbles or refuses others.
+        // Two to four masked 5-word phrases; the prediction restores some and garbles others, and a
+        // few start with "Sorry," (a refusal for lmms-eval and VLMEvalKit, not for the authors' rule).
         const phrases = Array.from({ length: 2 + (i % 3) }, () => Array.from({ length: 5 }, () => pick(WORDS)).join(' '));
         const parts = phrases.map((p) => (r() < 0.6 ? p : r() < 0.5 ? p.toUpperCase() : pick(WORDS)));
-        out.push({ id: i, prediction: r() < 0.03 ? "Sorry, I can't read it." : parts.join(', '), crossed_text: phrases });
+        out.push({ id: i, prediction: `${r() < 0.05 ? 'Sorry, ' : ''}${parts.join(', ')}`, crossed_text: phrases });
         break;
       }
     }
