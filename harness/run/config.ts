@@ -1,10 +1,10 @@
 // What determines a run's predictions (RunConfig), its fingerprint, a readable diff between two
 // configurations, the run id, and the harness provenance (version, git commit, host).
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson } from '../util/canonical-json.js';
+import { sha256Hex } from '../util/hash.js';
 import { isJsonObject } from '../util/json-guards.js';
 import type { BenchId } from '../metrics/types.js';
 import type { GenerationSettings, ProtocolId } from '../protocols/types.js';
@@ -45,10 +45,6 @@ export interface RunConfig {
   identity?: { model: string; randomWeights: boolean; contentHash: string | null } | null;
   shard: { index: number; count: number } | null;
   limit: number | null;
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 export function fingerprint(config: RunConfig): string {

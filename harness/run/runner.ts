@@ -17,7 +17,6 @@ import {
   defaultRunId,
   fingerprint,
   harnessProvenance,
-  sha256Hex,
   type DatasetProvenance,
   type HarnessProvenance,
   type RunConfig,
@@ -36,6 +35,7 @@ import {
   type PredictionLine,
 } from './store.js';
 import { writeJsonAtomic } from '../util/atomic-write.js';
+import { sha256Hex } from '../util/hash.js';
 import { ThroughputMeter, combineSessions, type Throughput } from './throughput.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { RANDOM_WEIGHTS_LABEL } from './identity.js';
