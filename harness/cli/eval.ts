@@ -25,10 +25,11 @@ import { countReasons, formatReasons } from '../run/failure-reasons.js';
 import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
 import { parseShard } from '../run/shard.js';
 import { runEval } from '../run/runner.js';
-import { scoreRun, type RunScores } from '../run/score-run.js';
+import { scoreRun } from '../run/score-run.js';
 import { JudgeCache, judgeTasks, runJudgeTasks } from '../run/judge.js';
 import { benchRecords } from '../run/score-run.js';
-import { latestPredictions, readJsonlRepairing, runPath, type PredictionLine } from '../run/store.js';
+import { latestPredictions } from '../run/store.js';
+import { predictionLines, runPath, type RunScores } from '../run/run-format.js';
 import type { Throughput } from '../run/throughput.js';
 
 interface EvalArgs {
@@ -334,8 +335,7 @@ async function runJudges(
   env: NodeJS.ProcessEnv,
 ): Promise<{ bench: string; reasons: string[] }[]> {
   const failures: { bench: string; reasons: string[] }[] = [];
-  const { rows } = readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false);
-  const { done } = latestPredictions(rows);
+  const { done } = latestPredictions(predictionLines(runDir));
   const cacheFile = runPath(runDir, 'judge');
   const cache = JudgeCache.load(cacheFile);
   // The judge is an OpenAI-compatible server whatever engine ran the model.

@@ -9,9 +9,8 @@ import { InputError } from '../errors.js';
 import { SCORERS } from '../metrics/registry.js';
 import { BENCH_IDS, PROFILE_IDS, type BenchId, type JudgeMode, type ProfileId } from '../metrics/types.js';
 import { defaultReportedPath, loadReportedTable, parseReportedTable, reportedRowFor, type ReportedRow, type ReportedTable } from './reported.js';
-import type { RunManifest } from '../run/runner.js';
-import type { RunScores } from '../run/score-run.js';
-import { runPath, readJson } from '../run/store.js';
+import { readManifest, readScores, runPath, type RunManifest, type RunScores } from '../run/run-format.js';
+import { readJson } from '../run/store.js';
 
 export const BASELINE_FORMAT = 'cogeval-baseline';
 export const BASELINE_VERSION = 1;
@@ -162,19 +161,16 @@ function loadRun(dir: string, filter?: BenchFilter): LoadedRun {
   if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is not a run directory (a file; a baseline file goes to --baseline)`);
   const manifestPath = runPath(dir, 'manifest');
   if (!existsSync(manifestPath)) throw new InputError(`${dir} is not a run directory: it has no run.json`);
-  const manifest = readJson<unknown>(manifestPath, 'run manifest');
-  if (!isJsonObject(manifest) || !isJsonObject(manifest['config']) || !isString(manifest['id'])) {
-    throw new InputError(`${manifestPath}: not a cogeval run manifest (no "id" or "config")`);
-  }
+  const manifest = readManifest(dir);
   const scoresPath = runPath(dir, 'scores');
   const samplesPath = runPath(dir, 'samples');
   if (!existsSync(scoresPath) || !existsSync(samplesPath)) {
     throw new InputError(`run ${dir} has not been scored (no ${existsSync(scoresPath) ? 'samples.jsonl' : 'scores.json'}): run \`cogeval rescore ${dir}\``);
   }
-  const scores = readJson<unknown>(scoresPath, 'run scores');
-  if (!isJsonObject(scores) || !isJsonObject(scores['benches'])) throw new InputError(`${scoresPath}: not a cogeval scores file (no "benches")`);
+  // Version and every benchmark entry checked (run-format.ts); a damaged entry names file and field.
+  const scores = readScores(dir) as RunScores;
   const units = readSampleUnits(samplesPath);
-  const run = { manifest: manifest as unknown as RunManifest, scores: scores as unknown as RunScores, units };
+  const run = { manifest, scores, units };
   for (const [bench, s] of Object.entries(run.scores.benches)) {
     if (!isBench(bench) || !s || !wanted(filter, bench)) continue;
     const where = `${scoresPath}: benches.${bench}`;
