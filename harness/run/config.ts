@@ -58,7 +58,8 @@ export function configDiff(a: unknown, b: unknown, path = ''): string[] {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => configDiff(a[k], b[k], path ? `${path}.${k}` : k));
   }
-  return [`${path || '(root)'}: ${canonicalJson(a) ?? 'absent'} → ${canonicalJson(b) ?? 'absent'}`];
+  const shown = (v: unknown): string => (v === undefined ? 'absent' : canonicalJson(v));
+  return [`${path || '(root)'}: ${shown(a)} → ${shown(b)}`];
 }
 
 /** A readable, stable run id: model, benchmarks, protocol (and shard). */
