@@ -7,10 +7,11 @@ export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
 
 /**
- * Bad user input: a file, line, field or option that must be fixed. The base of the family every
- * command turns into one `error: …` line and exit 2 (cli/main.ts): ConfigError beside it, and the
- * data errors DataError (harness/datasets/errors.ts), DataMissingError, DataIntegrityError and
- * DataFetchError (harness/datasets/hub/errors.ts) extend it.
+ * Bad user input: a file, line, field or option that must be fixed. The base of the one family
+ * every command turns into one `error: …` line and exit 2 (exitFor below): ConfigError, the data
+ * errors DataError (harness/datasets/errors.ts), DataMissingError, DataIntegrityError and
+ * DataFetchError (harness/datasets/hub/errors.ts), RunFormatError (harness/run/run-format.ts),
+ * RunLockedError (harness/run/lock.ts) and GateInputError (harness/report/gate.ts) extend it.
  */
 export class InputError extends Error {
   constructor(message: string) {
@@ -19,8 +20,8 @@ export class InputError extends Error {
   }
 }
 
-/** A configuration error (unknown profile, benchmark, …). */
-export class ConfigError extends Error {
+/** A configuration error (unknown profile, benchmark, a run made with another configuration, …). */
+export class ConfigError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';
@@ -53,7 +54,7 @@ export function fileSystemMessage(err: unknown): string | undefined {
  * an unexpected failure, exit 1 with its stack. Commands throw; only cli/main.ts calls this.
  */
 export function exitFor(err: unknown): { code: number; message: string } {
-  if (err instanceof InputError || err instanceof ConfigError) return { code: EXIT_BAD_INPUT, message: err.message };
+  if (err instanceof InputError) return { code: EXIT_BAD_INPUT, message: err.message };
   const fsProblem = fileSystemMessage(err);
   if (fsProblem !== undefined) return { code: EXIT_BAD_INPUT, message: fsProblem };
   return { code: EXIT_FAILURE, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
