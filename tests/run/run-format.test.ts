@@ -7,7 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../harness/cli/main.js';
-import { RUN_FORMAT_VERSION, SCORES_FORMAT_VERSION, readRun } from '../../harness/run/run-format.js';
+import { RUN_FORMAT_VERSION, SCORES_FORMAT_VERSION, jsonlRows, readRun, type JsonlEnd } from '../../harness/run/run-format.js';
+import { readJsonlRepairing } from '../../harness/run/store.js';
 import { fingerprint, type RunConfig } from '../../harness/run/config.js';
 import { VERSION } from '../../harness/version.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
@@ -191,5 +192,47 @@ describe('a run written before the identity fields', () => {
     const resume = await cli(['eval', '--endpoint', server.url, '--data', 'demo', '--bench', 'docvqa,chartqa', '--limit', '3', '--runs-dir', join(root, 'copies'), '--run-id', 'old']);
     expect(resume.code).toBe(2);
     expect(resume.err).toMatch(/identity: absent → /);
+  });
+});
+
+describe('the streamed JSON Lines reader', () => {
+  /** Every row, and what the scan found after the last one. */
+  function scan(text: string | Buffer): { rows: unknown[]; end: JsonlEnd } {
+    const file = join(root, `scan-${Math.random().toString(36).slice(2)}.jsonl`);
+    writeFileSync(file, text);
+    const rows: unknown[] = [];
+    const it = jsonlRows(file);
+    let r = it.next();
+    for (; !r.done; r = it.next()) rows.push(r.value.row);
+    return { rows, end: r.value };
+  }
+
+  it('keeps lines that span its 1 MiB reads whole, multi-byte characters included', () => {
+    const big = 'é'.repeat(700_000); // 1.4 MB of UTF-8: every read boundary falls inside a line
+    const text = `${JSON.stringify({ a: big })}\n${JSON.stringify({ b: '日本' + big })}\n{"c":3}\n`;
+    const { rows, end } = scan(text);
+    expect(rows).toEqual([{ a: big }, { b: '日本' + big }, { c: 3 }]);
+    expect(end).toEqual({ tornBytes: 0, intactBytes: Buffer.byteLength(text) });
+  });
+
+  it('skips a torn last line (no newline, or not JSON) and says where the intact part ends', () => {
+    expect(scan('{"a":1}\n{"b":').end).toEqual({ tornBytes: 5, intactBytes: 8 });
+    expect(scan('{"a":1}\n{"b":2\n').end).toEqual({ tornBytes: 7, intactBytes: 8 });
+    expect(scan('{"a":1}\n\n{"b":2}\n').rows).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(scan('').end).toEqual({ tornBytes: 0, intactBytes: 0 });
+  });
+
+  it('refuses a damaged line in the middle, naming file and line', () => {
+    expect(() => scan('{"a":1}\nnot json\n{"b":2}\n')).toThrow(/scan-.*\.jsonl:2: not valid JSON/);
+    // A bad last complete line followed by a torn piece is damage too (as before the streamed reader).
+    expect(() => scan('{"a":1}\nnot json\n{"b":')).toThrow(/:2: not valid JSON/);
+  });
+
+  it('repairs a torn line for resume and leaves an intact file alone', () => {
+    const file = join(root, 'repair.jsonl');
+    writeFileSync(file, '{"a":1}\n{"b":');
+    expect(readJsonlRepairing(file, true)).toEqual({ rows: [{ a: 1 }], tornBytes: 5 });
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n');
+    expect(readJsonlRepairing(file, true)).toEqual({ rows: [{ a: 1 }], tornBytes: 0 });
   });
 });
