@@ -2,14 +2,14 @@
 // baseline file (`cogeval baseline save`, with per-unit results), or reported scores
 // (configs/reported.json, the CogVLM2 README table). Writes baseline files.
 import { isJsonObject, type JsonObject } from '../util/json-guards.js';
-import { existsSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { existsSync, statSync, mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import { SCORERS } from '../metrics/registry.js';
 import { BENCH_IDS, PROFILE_IDS, type BenchId, type JudgeMode, type ProfileId } from '../metrics/types.js';
 import { defaultReportedPath, loadReportedTable, parseReportedTable, reportedRowFor, type ReportedRow, type ReportedTable } from './reported.js';
-import { readManifest, readScores, runPath, type RunManifest, type RunScores } from '../run/run-format.js';
+import { readManifest, readSampleLines, readScores, runPath, type RunManifest, type RunScores } from '../run/run-format.js';
 import { readJson } from '../run/store.js';
 
 export const BASELINE_FORMAT = 'cogeval-baseline';
@@ -113,30 +113,15 @@ const isUnitValue = (x: unknown): x is number | null => x === null || (isFiniteN
 // ---------------------------------------------------------------------------------------------
 // Run directories
 
-/** Reads samples.jsonl: every line checked, errors name the line and field. */
-function readSampleUnits(path: string): Map<BenchId, UnitOutcome[]> {
-  const text = readFileSync(path, 'utf8');
+/** Reads samples.jsonl (every line checked by run-format.ts; a bad one names file:line and field) as units per benchmark. */
+function readSampleUnits(dir: string): Map<BenchId, UnitOutcome[]> {
+  const path = runPath(dir, 'samples');
   const out = new Map<BenchId, UnitOutcome[]>();
   const seen = new Set<string>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
-    const where = `${path}:${i + 1}`;
-    let row: unknown;
-    try {
-      row = JSON.parse(line) as unknown;
-    } catch (err) {
-      throw new InputError(`${where}: not valid JSON (${(err as Error).message}); rescore the run (cogeval rescore RUN) to rewrite samples.jsonl`);
-    }
-    if (!isJsonObject(row)) throw new InputError(`${where}: a line must be a JSON object`);
-    const bench = need(row['bench'], isString, `${where}: field "bench"`, 'a benchmark name');
-    if (!isBench(bench)) throw new InputError(`${where}: field "bench": unknown benchmark "${bench}"; valid: ${BENCH_IDS.join(', ')}`);
-    const id = need(row['id'], isString, `${where}: field "id"`, 'a string');
-    const value = need(row['value'], isUnitValue, `${where}: field "value"`, 'a number in [0, 1] or null');
-    const status = need(row['status'], isString, `${where}: field "status"`, 'a string');
+  for (const { line, sample } of readSampleLines(dir)) {
+    const { bench, id, value, status } = sample;
     const key = `${bench}\u0000${id}`;
-    if (seen.has(key)) throw new InputError(`${where}: ${bench} unit "${id}" appears twice; rescore the run (cogeval rescore RUN)`);
+    if (seen.has(key)) throw new InputError(`${path}:${line}: ${bench} unit "${id}" appears twice; rescore the run (cogeval rescore RUN)`);
     seen.add(key);
     let list = out.get(bench);
     if (!list) out.set(bench, (list = []));
@@ -169,7 +154,7 @@ function loadRun(dir: string, filter?: BenchFilter): LoadedRun {
   }
   // Version and every benchmark entry checked (run-format.ts); a damaged entry names file and field.
   const scores = readScores(dir) as RunScores;
-  const units = readSampleUnits(samplesPath);
+  const units = readSampleUnits(dir);
   const run = { manifest, scores, units };
   for (const [bench, s] of Object.entries(run.scores.benches)) {
     if (!isBench(bench) || !s || !wanted(filter, bench)) continue;

@@ -190,6 +190,23 @@ export type SessionThroughput = Throughput & { session: string; engine: string }
 /** throughput.json: the combined measurement of the sessions that did work, and every session. */
 export type ThroughputFile = Throughput & { session: string; engine: string; sessions: SessionThroughput[] };
 
+/** The statuses a samples.jsonl line may have: the scorer's, and `failed` (no prediction). */
+export const SAMPLE_STATUSES: readonly (ItemStatus | 'failed')[] = ['scored', 'random_fallback', 'needs_judge', 'judge_failed', 'not_applicable', 'failed'];
+
+/** One scored unit of samples.jsonl (failed samples have status 'failed' and no value). */
+export interface SampleLine {
+  bench: BenchId;
+  id: string;
+  value: number | null;
+  status: ItemStatus | 'failed';
+  categories: Record<string, string | string[]>;
+  detail?: Record<string, unknown>;
+  question?: string;
+  prediction?: string;
+  references?: Record<string, unknown>;
+  error?: { kind: string; message: string };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Validators: each names the field that is wrong
 
@@ -297,6 +314,36 @@ export function checkPredictionLine(v: unknown): PredictionLine {
   obj(o['references'], 'field "references"');
   if (o['error'] !== undefined) str(obj(o['error'], 'field "error"')['message'], 'field "error.message"');
   return o as unknown as PredictionLine; // checked above: the fields scoring and resume read
+}
+
+/** Checks one samples.jsonl line (an id written as a number is read as its string). */
+export function checkSampleLine(v: unknown): SampleLine {
+  const o = obj(v, 'line');
+  if (!isBench(o['bench'])) throw new FieldError(`field "bench": expected one of ${BENCH_IDS.join(', ')}`);
+  const id = o['id'];
+  if (typeof id !== 'string' && typeof id !== 'number') throw new FieldError('field "id": expected a string or number');
+  const status = o['status'];
+  if (typeof status !== 'string' || !(SAMPLE_STATUSES as readonly string[]).includes(status)) throw new FieldError(`field "status": expected one of ${SAMPLE_STATUSES.join(', ')}`);
+  const value = o['value'];
+  if (value !== null && (typeof value !== 'number' || !(value >= 0 && value <= 1))) throw new FieldError('field "value": expected a number in [0, 1] or null');
+  const categories: Record<string, string | string[]> = {};
+  if (o['categories'] !== undefined && o['categories'] !== null) {
+    for (const [k, c] of Object.entries(obj(o['categories'], 'field "categories"'))) {
+      if (typeof c === 'string' || (Array.isArray(c) && c.every((x) => typeof x === 'string'))) categories[k] = c;
+      else throw new FieldError(`field "categories.${k}": expected a string or a list of strings`);
+    }
+  }
+  const optString = (k: string): string | undefined => {
+    const x = o[k];
+    if (x === undefined || x === null) return undefined;
+    if (typeof x !== 'string') throw new FieldError(`field "${k}": expected a string`);
+    return x;
+  };
+  const s: SampleLine = { bench: o['bench'], id: String(id), value, status: status as SampleLine['status'], categories, question: optString('question'), prediction: optString('prediction') };
+  if (isJsonObject(o['detail'])) s.detail = o['detail'];
+  if (isJsonObject(o['references'])) s.references = o['references'];
+  if (isJsonObject(o['error'])) s.error = { kind: String(o['error']['kind'] ?? 'unknown'), message: String(o['error']['message'] ?? '') };
+  return s;
 }
 
 function percentilesOf(v: unknown, where: string): Percentiles | null {
@@ -504,6 +551,41 @@ export function* predictionLines(dir: string): Generator<PredictionLine, void, u
       throw err;
     }
   }
+}
+
+/**
+ * Reads samples.jsonl (empty when absent), every line checked, with its line number. With
+ * `problems`, a bad line is skipped and listed there (the first five by file:line); without, it is
+ * a RunFormatError naming file:line and field.
+ */
+export function readSampleLines(dir: string, problems?: string[]): { line: number; sample: SampleLine }[] {
+  const path = runPath(dir, 'samples');
+  if (!existsSync(path)) return [];
+  const rescore = `re-create it with: cogeval rescore ${dir}`;
+  const out: { line: number; sample: SampleLine }[] = [];
+  const bad: string[] = [];
+  let badCount = 0;
+  let lineNo = 0;
+  for (const text of readFileSync(path, 'utf8').split('\n')) {
+    lineNo++;
+    if (text.trim() === '') continue;
+    try {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        throw new FieldError(`not valid JSON (${(err as Error).message})`);
+      }
+      out.push({ line: lineNo, sample: checkSampleLine(raw) });
+    } catch (err) {
+      if (!(err instanceof FieldError)) throw err;
+      if (!problems) throw new RunFormatError(`${path}:${lineNo}: ${err.message}; ${rescore}`);
+      badCount++;
+      if (bad.length < 5) bad.push(`${path}:${lineNo}: ${err.message}`);
+    }
+  }
+  if (problems && badCount > 0) problems.push(`${bad.join('; ')}${badCount > bad.length ? ` (and ${badCount - bad.length} more)` : ''} — ${badCount} line(s) of samples.jsonl left out of the sample browser (the scores come from scores.json); ${rescore}`);
+  return out;
 }
 
 /** A run directory's header: run.json, scores.json and throughput.json (small files; predictions are not opened). */

@@ -147,6 +147,23 @@ describe('the header read', () => {
   });
 });
 
+describe('samples.jsonl', () => {
+  it('is checked line by line: the gate refuses a damaged line (exit 2, file:line: field), the report lists it and goes on', async () => {
+    const dir = copyRun('bad-sample', (d) => {
+      const lines = readFileSync(join(d, 'samples.jsonl'), 'utf8').split('\n');
+      lines[2] = JSON.stringify({ ...(JSON.parse(lines[2]) as Json), value: 7 });
+      writeFileSync(join(d, 'samples.jsonl'), lines.join('\n'));
+    });
+    const where = `${join(dir, 'samples.jsonl')}:3: field "value": expected a number in [0, 1] or null`;
+    const gate = await cli(['gate', '--run', dir, '--baseline', original]);
+    expect(gate.code).toBe(2);
+    expect(gate.err).toContain(where);
+    const report = await cli(['report', dir, '--out', join(root, 'site-bad-sample')]);
+    expect(report.code).toBe(0);
+    expect(report.err).toContain(where);
+  });
+});
+
 describe('a run written before the identity fields', () => {
   it('is migrated in memory: it reads, lists, reports, gates and rescores to the same scores', async () => {
     const dir = copyRun('old', (d) => {
