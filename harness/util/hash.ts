@@ -9,6 +9,11 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Base64 sha256 of a string (as UTF-8) or bytes (Content-Security-Policy hashes). */
+export function sha256Base64(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64');
+}
+
 /** Hex sha256 of a small file's bytes, read at once (for files that fit in memory, e.g. imported result files). */
 export function sha256FileSync(path: string): string {
   return sha256Hex(readFileSync(path));

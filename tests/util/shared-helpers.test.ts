@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempPathFor, writeFileAtomic, writeFileAtomicAsync, writeJsonAtomic } from '../../harness/util/atomic-write.js';
 import { isJsonObject } from '../../harness/util/json-guards.js';
 import { canonicalJson } from '../../harness/util/canonical-json.js';
-import { hashFile, sha256FileSync, sha256Hex } from '../../harness/util/hash.js';
+import { hashFile, sha256Base64, sha256FileSync, sha256Hex } from '../../harness/util/hash.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cogeval-util-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,6 +59,7 @@ describe('hash helpers', () => {
   it('hash text and bytes alike', () => {
     expect(sha256Hex('abc')).toBe(SHA256_ABC);
     expect(sha256Hex(new TextEncoder().encode('abc'))).toBe(SHA256_ABC);
+    expect(sha256Base64('abc')).toBe(Buffer.from(SHA256_ABC, 'hex').toString('base64'));
   });
   it('hash files whole or streamed, in every algorithm', async () => {
     const file = join(dir, 'abc.txt');
