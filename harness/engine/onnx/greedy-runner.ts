@@ -249,6 +249,7 @@ export class GreedyRunner {
   async prefill(req: GenerateMessage, cancelled: () => boolean): Promise<Prefilled | null> {
     const m = this.#model;
     const t0 = performance.now();
+    if (req.captureFirstLogits) this.#logitsPossible();
     const timings: WorkerTimings = emptyTimings();
     const T = req.inputIds.length;
     const H = m.hiddenSize;
@@ -302,7 +303,7 @@ export class GreedyRunner {
           attention_mask: new this.#ort.Tensor('int64', ones.subarray(0, start + n), [1, start + n]),
         };
         this.#pastNames.forEach((name, j) => (feeds[name] = past?.[j] ?? emptyPast));
-        out = await this.#sessions.decoder.run(feeds, !last ? this.#presentNames : req.captureFirstLogits ? this.#stepOutputsWithLogits : this.#stepOutputs);
+        out = await this.#sessions.decoder.run(feeds, this.#prefillFetches(last, req.captureFirstLogits));
         // The previous chunk's cache is replaced: release it (a device buffer under gpu-buffer).
         if (past !== null) for (const p of past) p.dispose();
         past = this.#presentNames.map((name) => out[name] as Tensor);
@@ -342,11 +343,12 @@ export class GreedyRunner {
   async step(kv: KvBatch, tokens: readonly number[], positions: readonly number[], withLogits = false): Promise<StepResult> {
     const m = this.#model;
     const B = kv.lengths.length;
-    if (tokens.length !== B || positions.length !== B) throw new Error(`step: ${B} rows but ${tokens.length} tokens and ${positions.length} positions`);
     let runMs = 0;
     let r = performance.now();
     let out: InferenceSession.ReturnType;
     try {
+      if (tokens.length !== B || positions.length !== B) throw new Error(`step: ${B} rows but ${tokens.length} tokens and ${positions.length} positions`);
+      if (withLogits) this.#logitsPossible();
       const embedOut = await this.#sessions.embed.run({ input_ids: new this.#ort.Tensor('int64', int64(tokens), [B, 1]) });
       runMs += performance.now() - r;
       const feeds: Record<string, Tensor> = {
@@ -372,6 +374,28 @@ export class GreedyRunner {
     } catch (err) {
       disposeKv(next);
       throw err;
+    }
+  }
+
+  /**
+   * What a decoder run fetches. On the host: a prefill chunk only the cache, the last chunk also
+   * next_token (and the logits when asked for). With gpu-buffer outputs every run fetches the same
+   * list — next_token and the cache: onnxruntime-node then runs through one I/O binding per session
+   * that keeps the previous run's outputs bound by position, so a run that fetches other outputs
+   * gets them under the wrong names or fails on a stale output's shape (seen with onnxruntime-node
+   * 1.30 on the CPU provider).
+   */
+  #prefillFetches(last: boolean, withLogits: boolean): string[] {
+    if (this.kvLocation === 'gpu-buffer') return this.#stepOutputs;
+    return !last ? this.#presentNames : withLogits ? this.#stepOutputsWithLogits : this.#stepOutputs;
+  }
+
+  #logitsPossible(): void {
+    if (this.kvLocation === 'gpu-buffer') {
+      throw new RunFailure(
+        'run',
+        'the logits cannot be fetched while the KV cache stays on the device (gpu-buffer outputs, the --ep webgpu default): every decoder run must fetch the same outputs there; load the model with kvLocation "host" to capture logits',
+      );
     }
   }
 
