@@ -253,6 +253,29 @@ describe('--concurrency through the worker and the engine', () => {
     }
   }, 180_000);
 
+  it('in a batch, an aborted request and one cut by a stop string leave it; the others still get the goldens’ tokens', async () => {
+    const model = await OnnxModel.load({ modelDir: TINY, threads: 1, maxBatch: 4 });
+    try {
+      const textPair = goldens.pairs.find((p) => p.image === null) as GoldenPair;
+      const full = model.tokenizer.decode(textPair.greedy_tokens);
+      const stop = full.slice(Math.floor(full.length / 2), Math.floor(full.length / 2) + 3);
+      const controller = new AbortController();
+      const others = goldens.pairs.filter((p) => p !== textPair).slice(0, 2);
+      const [aborted, stopped, ...rest] = await Promise.allSettled([
+        model.generate({ query: 'count forever', maxNewTokens: 4000 }, { signal: controller.signal, onText: () => controller.abort() }),
+        model.generate({ query: textPair.question, maxNewTokens: 8, stopStrings: [stop] }),
+        ...others.map((pair) => model.generate({ query: pair.question, image: imageOf(pair), maxNewTokens: goldens.greedy_steps })),
+      ]);
+      expect(aborted.status === 'rejected' && (aborted.reason as { kind?: string }).kind).toBe('cancelled');
+      expect(stopped.status === 'fulfilled' && stopped.value.finishReason).toBe('stop');
+      expect(stopped.status === 'fulfilled' && stopped.value.text).toBe(full.slice(0, full.indexOf(stop)));
+      rest.forEach((r, i) => expect(r.status === 'fulfilled' && r.value.tokens, others[i].name).toEqual(others[i].greedy_tokens));
+      expect(model.stats().maxBatch).toBeGreaterThan(1);
+    } finally {
+      await model.close();
+    }
+  }, 180_000);
+
   it('createOnnxEngine({ concurrency: 4 }) batches; its answers equal concurrency 1’s', async () => {
     const imagePair = goldens.pairs.find((p) => p.image !== null) as GoldenPair;
     const image = memoryImage(new Uint8Array(readFileSync(join(TINY, imagePair.image as string))), imagePair.image as string);
