@@ -122,6 +122,9 @@ describe('the batch loop over the real sessions', () => {
     });
   });
 
+  // The batch mixes image prompts (~2,320 cached columns whose position ids end at 13–22: the
+  // 2,304 patches share one) with a 12-token text prompt, so a row fed a position derived from the
+  // padded cache length, or a padding column left unmasked, changes tokens here.
   it('at batch 4, every request gets the tokens it gets alone; step logits within the measured bound', async () => {
     let maxDiff = 0;
     let compared = 0;
