@@ -89,7 +89,10 @@ export interface PreparedPrompt {
   layout: PromptLayout;
 }
 
-/** Totals over all requests (for benchmarks and the server's log). */
+/**
+ * Totals over all requests (for benchmarks and the server's log), summed per request: with
+ * batching a step's time counts once for each of its rows, so decodeMs can exceed the wall time.
+ */
 export interface DecodeStats {
   requests: number;
   outputTokens: number;
