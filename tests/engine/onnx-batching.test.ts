@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attentionMask, packRows, type KvBatch } from '../../harness/engine/onnx/batch-kv.js';
+import { attentionMask, defaultKvLocation, packRows, type KvBatch } from '../../harness/engine/onnx/batch-kv.js';
 import { BatchLoop } from '../../harness/engine/onnx/batch-loop.js';
 import { createOnnxEngine } from '../../harness/engine/onnx/engine.js';
 import { GreedyRunner, type RunResult } from '../../harness/engine/onnx/greedy-runner.js';
@@ -236,6 +236,12 @@ describe('left-padded KV packing', () => {
     expect(packed.seqLen).toBe(2);
     expect(packed.lengths).toEqual([1, 2]);
     expect(Array.from(attentionMask(packed, 1))).toEqual([0n, 1n, 1n, 1n, 1n, 1n]);
+  });
+
+  it('only --ep webgpu keeps the cache in device buffers by default (onnxruntime-node copies CUDA outputs to the host)', () => {
+    expect(defaultKvLocation('webgpu')).toBe('gpu-buffer');
+    expect(defaultKvLocation('cuda')).toBe('host');
+    expect(defaultKvLocation('cpu')).toBe('host');
   });
 
   it('the attention mask is 0 over each row’s padding and 1 over its columns and the new one', () => {

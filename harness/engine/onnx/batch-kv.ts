@@ -11,6 +11,11 @@ import type { OrtModule } from './execution-provider.js';
  */
 export type KvLocation = 'host' | 'gpu-buffer';
 
+/** The KV location a provider gets by default: device buffers where onnxruntime-node can keep them (WebGPU), else host memory. */
+export function defaultKvLocation(ep: string): KvLocation {
+  return ep === 'webgpu' ? 'gpu-buffer' : 'host';
+}
+
 export interface KvBatch {
   /** 2 × layers float32 tensors [rows, KV, seqLen, D] in past order: layer 0 key, layer 0 value, layer 1 key, … */
   tensors: Tensor[];

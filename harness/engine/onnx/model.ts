@@ -4,7 +4,7 @@
 // (streamed deltas, stop strings).
 import type { Worker } from 'node:worker_threads';
 import { ConfigError, InputError } from '../../errors.js';
-import type { KvLocation } from './batch-kv.js';
+import { defaultKvLocation, type KvLocation } from './batch-kv.js';
 import { cogvlm2PromptText, type Cogvlm2Template, type ConversationTurn } from '../../protocols/cogvlm2-template.js';
 import { parseExecutionProvider, type ExecutionProvider } from './execution-provider.js';
 import { buildPromptLayout, type PromptLayout } from './layout.js';
@@ -175,7 +175,7 @@ export class OnnxModel {
     if (!Number.isInteger(threads) || threads < 0) throw new ConfigError(`--threads must be an integer ≥ 0, got ${threads}`);
     const maxBatch = options.maxBatch ?? 1;
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new ConfigError(`the onnx engine's batch size (--concurrency) must be a whole number ≥ 1, got ${maxBatch}`);
-    const kvLocation = options.kvLocation ?? (ep === 'webgpu' ? 'gpu-buffer' : 'host');
+    const kvLocation = options.kvLocation ?? defaultKvLocation(ep);
     const info = readModelDir(options.modelDir);
     const tokenizer = LlamaTokenizer.load(info.tokenizer);
     const worker = spawnInferenceWorker();
