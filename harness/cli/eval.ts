@@ -388,7 +388,7 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
           .option('endpoint', { type: 'string', describe: 'server base URL(s), comma-separated: requests go to the one with the fewest outstanding' })
           .option('server', { type: 'string', default: 'openai', choices: [...SERVER_DIALECT_IDS], describe: 'what runs behind the endpoint (how images and prompts are sent)' })
           .option('served-model', { type: 'string', describe: "the server's model name (default: the one /v1/models lists)" })
-          .option('concurrency', { type: 'number', describe: 'requests in flight across all endpoints (default 16; 1 with --server official-demo)' })
+          .option('concurrency', { type: 'number', describe: 'requests in flight across all endpoints (default 16; 1 with --server official-demo); --engine onnx: sequences decoded together (default 1)' })
           .option('timeout', { type: 'number', default: 600, describe: 'seconds per request attempt' })
           .option('stall-timeout', { type: 'number', default: 120, describe: 'seconds without a byte after which a request is cut and retried (a hung server); 0: never' })
           .option('retries', { type: 'number', default: 5, describe: 'retries per request on 429/5xx/network errors' })

@@ -18,7 +18,7 @@ export interface EngineSettings {
   server: string;
   /** openai: the server's model name (default: the one /v1/models lists). */
   servedModel?: string;
-  /** openai: requests in flight. */
+  /** Requests in flight (openai); onnx: also the sequences decoded together in one batch. */
   concurrency?: number;
   /** openai: seconds per request attempt. */
   timeoutSeconds: number;
@@ -105,6 +105,7 @@ const onnx: EngineEntry = {
       modelDir: settings.modelDir ?? demoModelDir(),
       ep: settings.ep,
       threads: settings.threads,
+      concurrency: settings.concurrency,
       maxNewTokensCap: settings.maxNewTokensCap,
       template: settings.template,
     });
