@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { hashFile } from '../harness/datasets/hub/hash.js';
+import { hashFile } from '../harness/util/hash.js';
 import { parquetRowCount, tsvRecordCount } from '../harness/datasets/hub/counts.js';
 import { makeDemoData } from '../tools/demo/make-demo-data.js';
 import { demoRoot } from '../harness/datasets/catalog.js';

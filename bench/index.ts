@@ -13,6 +13,7 @@ const MODULES: Record<string, { title: string; load: () => Promise<Module> }> = 
   report: { title: 'Report building (issue #5)', load: () => import('./report.js') },
   engine: { title: 'Engine against a loopback server (issue #4)', load: () => import('./engine.js') },
   onnx: { title: 'ONNX engine on the tiny demo model (issue #6)', load: () => import('./onnx.js') },
+  'onnx-batch': { title: 'ONNX engine: batched decoding, --concurrency 1 vs 4, on the CPU (issue #11)', load: () => import('./onnx-batch.js') },
   preprocess: { title: 'Pillow-exact image preprocessing (issue #6)', load: () => import('./preprocess.js') },
   import: { title: 'Importing other harnesses\' results (issue #12)', load: () => import('./import.js') },
   demo: { title: 'The embedded default `cogeval eval` (README, issue #10)', load: () => import('./demo.js') },

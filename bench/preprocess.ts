@@ -3,11 +3,11 @@
 // /usr/bin/python3 when it has PIL); target: ours ≤ 2× Pillow's time. Also checks the outputs agree,
 // and records the plain-JavaScript fallback and the whole bytes -> tensor step.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preprocessForCogvlm2 } from '../harness/engine/onnx/preprocess.js';
+import { sha256Hex } from '../harness/util/hash.js';
 import { resizeBicubicLikePillow, type ResizeImplementation } from '../harness/engine/onnx/resize.js';
 import type { BenchResult } from './result.js';
 
@@ -53,7 +53,7 @@ function timeOurs(rgb: Uint8Array, w: number, h: number, impl: ResizeImplementat
     out = resizeBicubicLikePillow(rgb, w, h, SIZE, SIZE, 3, impl);
     times.push(performance.now() - t0);
   }
-  return { ms: median(times), sha: createHash('sha256').update(out).digest('hex') };
+  return { ms: median(times), sha: sha256Hex(out) };
 }
 
 const PILLOW_TIMER = `

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Issue #11 item 5, prepared for one NVIDIA H200 and NEVER RUN (no GPU was available when it was
 # written): the onnx engine on --ep cuda (and webgpu when Vulkan works) against eager PyTorch on
-# the same full-width random checkpoint of reduced depth, in one call.
+# the same full-width random checkpoint of reduced depth, in one call. The engine's decode
+# ms/step is measured at batch 1 and at batch 8 (8 requests at once through the batched engine,
+# maxBatch 8 as --concurrency 8), beside PyTorch's at batch 1 and 8 (torch_greedy.py); with
+# --ep webgpu the KV cache stays in GPU buffers between steps, with --ep cuda it is copied to the
+# host and back every step (onnxruntime-node offers no other device output; README).
 #
 #   bench/gpu/onnx_engine_gpu.sh [LAYERS]          # default 4 decoder layers (and 1 vision layer)
 #

@@ -4,7 +4,7 @@
 import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
-import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, ConfigError, InputError } from '../errors.js';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, InputError } from '../errors.js';
 import { type BenchId } from '../metrics/types.js';
 import { BENCH_IDS } from '../benchmarks/registry.js';
 import { resolveBench } from '../metrics/registry.js';
@@ -90,11 +90,11 @@ export async function runDataPull(req: PullRequest, io: CliIo, deps: DataDeps): 
       }
     } catch (err) {
       // A failed download or a corrupt file is a failed pull (exit 1, retry); checked first, as
-      // both are InputErrors, which every other command turns into exit 2.
+      // both are InputErrors, which every other command turns into exit 2 (errors.ts).
       if (err instanceof DataFetchError || err instanceof DataIntegrityError) {
         io.err(chalk.red(`error: ${err.message}`));
         code = code === EXIT_BAD_INPUT ? code : EXIT_FAILURE;
-      } else if (err instanceof InputError || err instanceof ConfigError) {
+      } else if (err instanceof InputError) {
         io.err(chalk.red(`error: ${err.message}`));
         code = Math.max(code, EXIT_BAD_INPUT);
       } else {

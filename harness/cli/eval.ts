@@ -18,7 +18,7 @@ import { EXECUTION_PROVIDERS } from '../engine/onnx/execution-provider.js';
 import { buildReport } from '../report/build.js';
 import { dirname, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { SERVER_PROFILE_IDS } from '../engine/openai/profiles.js';
+import { SERVER_DIALECT_IDS } from '../engine/openai/dialects.js';
 import type { Engine } from '../engine/types.js';
 import { addDataOptions, dataSelectionFromArgs } from './data.js';
 import { openBenchDataset } from '../datasets/catalog.js';
@@ -27,10 +27,11 @@ import { countReasons, formatReasons } from '../run/failure-reasons.js';
 import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
 import { parseShard } from '../run/shard.js';
 import { runEval } from '../run/runner.js';
-import { scoreRun, type RunScores } from '../run/score-run.js';
+import { scoreRun } from '../run/score-run.js';
 import { JudgeCache, judgeTasks, runJudgeTasks } from '../run/judge.js';
 import { benchRecords } from '../run/score-run.js';
-import { latestPredictions, readJsonlRepairing, runPath, type PredictionLine } from '../run/store.js';
+import { latestPredictions } from '../run/store.js';
+import { predictionLines, runPath, type RunScores } from '../run/run-format.js';
 import type { Throughput } from '../run/throughput.js';
 
 interface EvalArgs {
@@ -348,8 +349,7 @@ async function runJudges(
   env: NodeJS.ProcessEnv,
 ): Promise<{ bench: string; reasons: string[] }[]> {
   const failures: { bench: string; reasons: string[] }[] = [];
-  const { rows } = readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false);
-  const { done } = latestPredictions(rows);
+  const { done } = latestPredictions(predictionLines(runDir));
   const cacheFile = runPath(runDir, 'judge');
   const cache = JudgeCache.load(cacheFile);
   // The judge is an OpenAI-compatible server whatever engine ran the model.
@@ -396,9 +396,9 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
           .option('threads', { type: 'number', default: 0, describe: 'onnx engine: CPU threads per graph (0: onnxruntime decides)' })
           .option('verbose', { type: 'boolean', default: false, describe: "onnx engine: show onnxruntime's own warnings and errors (default: fatal ones only)" })
           .option('endpoint', { type: 'string', describe: 'server base URL(s), comma-separated: requests go to the one with the fewest outstanding' })
-          .option('server', { type: 'string', default: 'openai', choices: [...SERVER_PROFILE_IDS], describe: 'what runs behind the endpoint (how images and prompts are sent)' })
+          .option('server', { type: 'string', default: 'openai', choices: [...SERVER_DIALECT_IDS], describe: 'what runs behind the endpoint (how images and prompts are sent)' })
           .option('served-model', { type: 'string', describe: "the server's model name (default: the one /v1/models lists)" })
-          .option('concurrency', { type: 'number', describe: 'requests in flight across all endpoints (default 16; 1 with --server official-demo)' })
+          .option('concurrency', { type: 'number', describe: 'requests in flight across all endpoints (default 16; 1 with --server official-demo); --engine onnx: sequences decoded together (default 1)' })
           .option('timeout', { type: 'number', default: 600, describe: 'seconds per request attempt' })
           .option('stall-timeout', { type: 'number', default: 120, describe: 'seconds without a byte after which a request is cut and retried (a hung server); 0: never' })
           .option('retries', { type: 'number', default: 5, describe: 'retries per request on 429/5xx/network errors' })

@@ -86,30 +86,20 @@ function checkInputs(o: ExportOptions): void {
   if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new InputError(`--out ${o.out}: exists and is not a directory`);
 }
 
-/** Runs the exporter; returns the exit code (0 done, 1 the exporter failed, 2 bad input or missing Python dependencies). */
+/**
+ * Runs the exporter; returns the exit code (0 done, 1 the exporter failed, 2 the exporter refused
+ * its input, with its messages printed). Bad input and a Python without the exporter's
+ * dependencies throw an InputError (exit 2, errors.ts).
+ */
 export async function runExport(o: ExportOptions, io: CliIo, exporter: string = findExporter()): Promise<number> {
-  try {
-    checkInputs(o);
-  } catch (e) {
-    if (e instanceof InputError) {
-      io.err(chalk.red(`error: ${e.message}`));
-      return EXIT_BAD_INPUT;
-    }
-    throw e;
-  }
+  checkInputs(o);
   const problem = await probePython(o.python);
-  if (problem !== undefined) {
-    io.err(chalk.red(`error: ${problem}`));
-    return EXIT_BAD_INPUT;
-  }
+  if (problem !== undefined) throw new InputError(problem);
   const args = [exporter, '--hf-dir', o.hfDir, '--out', o.out, '--dtype', o.dtype, '--rope', o.rope, '--external-data', o.externalData];
   if (o.graphs !== undefined) args.push('--graphs', o.graphs);
   if (o.compute !== undefined && o.compute !== 'fp32') args.push('--compute', o.compute);
   const r = await runChild(o.python, args, io.out, io.err);
-  if (r.spawnError) {
-    io.err(chalk.red(`error: cannot run ${o.python}: ${r.spawnError.message}`));
-    return EXIT_BAD_INPUT;
-  }
+  if (r.spawnError) throw new InputError(`cannot run ${o.python}: ${r.spawnError.message}`);
   if (r.code === 0) return EXIT_OK;
   if (r.code === EXIT_BAD_INPUT || r.code === PY_MISSING_DEPENDENCY) return EXIT_BAD_INPUT;
   io.err(chalk.red(`error: the exporter (${o.python} ${exporter}) failed with exit status ${r.code ?? 'signal'}; its messages are above`));

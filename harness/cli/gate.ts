@@ -3,7 +3,7 @@
 import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { EXIT_BAD_INPUT, InputError, exitFor } from '../errors.js';
 import { resolveBench } from '../metrics/registry.js';
 import type { BenchId } from '../metrics/types.js';
 import { readBaselineSource, readRunSource, saveBaseline } from '../report/baseline.js';
@@ -73,9 +73,10 @@ export function runGateCommand(args: GateArgs, io: CliIo): number {
     if (failing.length > 0) io.err(`gate failed: ${failing.map((b) => `${b.bench} (${b.verdict})`).join(', ')}`);
     return report.exitCode;
   } catch (err) {
-    if (err instanceof InputError) {
+    const { code, message } = exitFor(err);
+    if (code === EXIT_BAD_INPUT) {
       // Machines reading --json learn why too; the CLI prints the message and exits 2.
-      writeJson({ format: 'cogeval-gate', version: 1, verdict: 'bad-input', exitCode: 2, problems: err instanceof GateInputError ? err.problems : [err.message] });
+      writeJson({ format: 'cogeval-gate', version: 1, verdict: 'bad-input', exitCode: code, problems: err instanceof GateInputError ? err.problems : [message] });
     }
     throw err;
   }

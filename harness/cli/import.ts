@@ -10,10 +10,9 @@ import { ImportProblems, importRun, importSources } from '../import/import-run.j
 import type { PrintedScore } from '../import/types.js';
 import { SCORERS, resolveBench } from '../metrics/registry.js';
 import { benchIdsInWords } from '../benchmarks/registry.js';
-import type { RunScores } from '../run/score-run.js';
 import { benchRecords } from '../run/score-run.js';
-import { latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from '../run/store.js';
-import type { RunManifest } from '../run/runner.js';
+import { latestPredictions } from '../run/store.js';
+import { readRun, type RunScores } from '../run/run-format.js';
 import { formatRunScores } from './eval.js';
 
 interface ImportArgs {
@@ -95,10 +94,9 @@ interface ExportArgs {
 /** The `score` JSONL of one benchmark of a run: `{id, ...references, prediction}` per predicted sample, in dataset order. */
 export function exportPredictions(runDir: string, benchName: string): { lines: string[]; failed: number } {
   const bench = resolveBench(benchName);
-  const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
+  const { manifest, predictions } = readRun(runDir, { samples: true });
   if (!manifest.config.benches.includes(bench)) throw new InputError(`run ${runDir} has no ${bench} (its benchmarks: ${manifest.config.benches.join(', ')})`);
-  const { rows } = readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false);
-  const { done, failed } = latestPredictions(rows);
+  const { done, failed } = latestPredictions(predictions);
   const records = benchRecords(done.values(), bench);
   return { lines: records.map((r) => JSON.stringify(r)), failed: [...failed.values()].filter((l) => l.bench === bench).length };
 }

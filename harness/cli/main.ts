@@ -3,7 +3,7 @@
 // `cogeval --version` and `cogeval --help` are answered without loading yargs at all, and so is a
 // command with a fast path (`cogeval score` with plain arguments).
 import type { Argv } from 'yargs';
-import { EXIT_BAD_INPUT, EXIT_FAILURE, ConfigError, InputError } from '../errors.js';
+import { InputError, exitFor } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, commandName, type CliIo } from './commands.js';
 import { USAGE, helpWidth, topLevelHelp } from './top-help.js';
@@ -12,26 +12,6 @@ const defaultIo: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
 };
-
-const FS_CODES: Record<string, string> = {
-  ENOENT: 'no such file or directory (create the folder first)',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder, not a file',
-  EEXIST: 'a file is in the way',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-};
-
-/** A one-line message for a file-system error (a path that cannot be read or written), else undefined. */
-export function fileSystemMessage(err: unknown): string | undefined {
-  const e = err as NodeJS.ErrnoException;
-  if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string' || !(e.code in FS_CODES)) return undefined;
-  const verb: Record<string, string> = { open: 'open', mkdir: 'create the folder', rename: 'rename', write: 'write', read: 'read', unlink: 'remove', scandir: 'list', stat: 'read', access: 'access', copyfile: 'copy to' };
-  const path = e.path ?? '';
-  return `cannot ${verb[e.syscall] ?? e.syscall} ${path}: ${FS_CODES[e.code]} (${e.code})`;
-}
 
 /** The command `argv` invokes: its first word that is not an option (no global option takes a value). */
 function invokedCommand(argv: readonly string[]): string | undefined {
@@ -83,18 +63,24 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     const parser = await buildParser(argv, io, setExit);
     await parser.parseAsync();
   } catch (err) {
-    const { default: chalk } = await import('chalk');
-    if (err instanceof InputError || err instanceof ConfigError) {
-      io.err(chalk.red(`error: ${err.message}`));
-      return EXIT_BAD_INPUT;
-    }
-    const fsProblem = fileSystemMessage(err);
-    if (fsProblem !== undefined) {
-      io.err(chalk.red(`error: ${fsProblem}`));
-      return EXIT_BAD_INPUT;
-    }
-    io.err(chalk.red(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
-    return EXIT_FAILURE;
+    return reportError(err, io);
   }
   return exitCode;
+}
+
+/** Prints the `error: …` line of an error a command threw and returns its exit code (errors.ts decides both). */
+export async function reportError(err: unknown, io: CliIo): Promise<number> {
+  const { default: chalk } = await import('chalk');
+  const { code, message } = exitFor(err);
+  io.err(chalk.red(`error: ${message}`));
+  return code;
+}
+
+/** Runs a command's function as main() does: its exit code, or the code and `error:` line of what it threw. */
+export async function runReporting(io: CliIo, run: () => number | Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    return reportError(err, io);
+  }
 }

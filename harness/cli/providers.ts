@@ -2,8 +2,7 @@
 // (harness/engine/onnx/cuda-provider.ts) and the check that names what still stops `--ep cuda`.
 import type { CliIo } from './commands.js';
 import type { Argv, CommandModule } from 'yargs';
-import chalk from 'chalk';
-import { ConfigError, EXIT_BAD_INPUT, EXIT_OK, InputError } from '../errors.js';
+import { EXIT_OK, InputError } from '../errors.js';
 import { checkCudaProvider, installCudaProvider, listInstalled, providersRoot } from '../engine/onnx/cuda-provider.js';
 
 interface ProvidersArgs {
@@ -13,37 +12,30 @@ interface ProvidersArgs {
   from?: string;
 }
 
-/** Runs `providers <action> <ep>`; returns the exit code (0 ready, 2 not installed / libraries missing / bad input). */
+/**
+ * Runs `providers <action> <ep>`; returns 0 when the provider is ready. Not installed, libraries
+ * missing or bad input throw an InputError (exit 2, errors.ts).
+ */
 export function runProviders(a: { action: string; ep: string; dir?: string; from?: string }, io: CliIo, env: NodeJS.ProcessEnv = process.env): number {
-  try {
-    if (a.ep === 'webgpu' || a.ep === 'cpu') {
-      io.out(a.ep === 'cpu'
-        ? 'the cpu provider is bundled with onnxruntime-node; nothing to install'
-        : 'the webgpu provider is compiled into the bundled onnxruntime-node; it needs a Vulkan driver (libvulkan1 and the GPU vendor\'s Vulkan ICD; `vulkaninfo` must list the GPU)');
-      return EXIT_OK;
-    }
-    if (a.ep !== 'cuda') throw new InputError(`unknown execution provider "${a.ep}"; use cuda (webgpu and cpu need no install)`);
-    const root = a.dir ?? providersRoot(env);
-    if (a.action === 'install') {
-      installCudaProvider({ root, from: a.from, log: io.out });
-    } else if (a.action !== 'check') {
-      throw new InputError(`unknown action "${a.action}"; use install or check`);
-    }
-    const check = checkCudaProvider(root, env);
-    if (check.problems.length > 0) {
-      for (const p of check.problems) io.err(chalk.red(`error: ${p}`));
-      return EXIT_BAD_INPUT;
-    }
-    io.out(`cuda provider ready in ${check.dir}: ${listInstalled(check.dir).join(', ')}`);
-    io.out('run the onnx engine with --ep cuda (onnxruntime-node from this folder is used for it; no CPU fall-back)');
+  if (a.ep === 'webgpu' || a.ep === 'cpu') {
+    io.out(a.ep === 'cpu'
+      ? 'the cpu provider is bundled with onnxruntime-node; nothing to install'
+      : 'the webgpu provider is compiled into the bundled onnxruntime-node; it needs a Vulkan driver (libvulkan1 and the GPU vendor\'s Vulkan ICD; `vulkaninfo` must list the GPU)');
     return EXIT_OK;
-  } catch (err) {
-    if (err instanceof InputError || err instanceof ConfigError) {
-      io.err(chalk.red(`error: ${err.message}`));
-      return EXIT_BAD_INPUT;
-    }
-    throw err;
   }
+  if (a.ep !== 'cuda') throw new InputError(`unknown execution provider "${a.ep}"; use cuda (webgpu and cpu need no install)`);
+  const root = a.dir ?? providersRoot(env);
+  if (a.action === 'install') {
+    installCudaProvider({ root, from: a.from, log: io.out });
+  } else if (a.action !== 'check') {
+    throw new InputError(`unknown action "${a.action}"; use install or check`);
+  }
+  const check = checkCudaProvider(root, env);
+  // Every problem on its own line (the first after `error:`).
+  if (check.problems.length > 0) throw new InputError(check.problems.join('\n'));
+  io.out(`cuda provider ready in ${check.dir}: ${listInstalled(check.dir).join(', ')}`);
+  io.out('run the onnx engine with --ep cuda (onnxruntime-node from this folder is used for it; no CPU fall-back)');
+  return EXIT_OK;
 }
 
 export function providersCommand(io: CliIo, setExit: (code: number) => void, env: NodeJS.ProcessEnv = process.env): CommandModule<object, ProvidersArgs> {

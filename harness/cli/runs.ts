@@ -5,9 +5,8 @@ import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { existsSync, statSync } from 'node:fs';
 import { mergeRuns } from '../run/merge.js';
-import { scoreRun, type RunScores } from '../run/score-run.js';
-import { readJson, runPath } from '../run/store.js';
-import type { RunManifest } from '../run/runner.js';
+import { scoreRun } from '../run/score-run.js';
+import { readManifest, runPath, type RunScores } from '../run/run-format.js';
 import { resolveModel } from '../run/models.js';
 import { acquireRunLock } from '../run/lock.js';
 import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
@@ -42,7 +41,7 @@ export function formatProfileTable(scores: RunScores): string[] {
 }
 
 function printScores(runDir: string, io: CliIo, opts: { judgeMode?: string; profile?: string[]; judgeModel?: string }): void {
-  const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
+  const manifest = readManifest(runDir);
   // `--profile all`: every profile of every benchmark. scoreRun scores them all in the same pass
   // anyway (scores.json keeps them); this only prints them.
   const allProfiles = opts.profile?.includes('all') ?? false;

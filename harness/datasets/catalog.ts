@@ -15,7 +15,7 @@ import { openDataset } from './open.js';
 import { hfHubCacheDir, hfOffline, lmuDataDir, lockFilePath, type Env } from './hub/env.js';
 import { DataMissingError } from './hub/errors.js';
 import { cachedRepoName, listShards, repoFolder } from './hub/hf-cache.js';
-import { hashFile, sha256Bytes } from './hub/hash.js';
+import { hashFile, sha256Hex } from '../util/hash.js';
 import { lookupHfCache, type RevisionState } from './hub/hf-lookup.js';
 import { missingHfMessage, pullCommand } from './hub/hf-pull.js';
 import { missingTsvMessage } from './hub/tsv-pull.js';
@@ -221,13 +221,13 @@ export async function contentRevision(files: { path: string; file: string }[]): 
         const footerLength = Math.min(tail.readUInt32LE(0), size - 8);
         const footer = Buffer.alloc(footerLength);
         await handle.read(footer, 0, footerLength, size - 8 - footerLength);
-        parts.push(`${f.path}\0${size}\0${sha256Bytes(footer)}`);
+        parts.push(`${f.path}\0${size}\0${sha256Hex(footer)}`);
       } finally {
         await handle.close();
       }
     }
   }
-  return `${total <= CONTENT_HASH_LIMIT ? 'sha256' : 'footers'}:${sha256Bytes(parts.join('\n')).slice(0, 16)}`;
+  return `${total <= CONTENT_HASH_LIMIT ? 'sha256' : 'footers'}:${sha256Hex(parts.join('\n')).slice(0, 16)}`;
 }
 
 function shortRev(rev: string): string {

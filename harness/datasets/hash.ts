@@ -1,11 +1,11 @@
 // Dataset content hashes for run provenance: sha256 over the source files' bytes, and a running
 // sha256 over the streamed samples' ids and references (no extra I/O when done during a run).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DataError, errorMessage } from './errors.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import { updateHashWithFile } from '../util/hash.js';
 import type { Sample } from './types.js';
 
 /**
@@ -22,7 +22,7 @@ export async function hashFiles(files: readonly string[]): Promise<string> {
       throw new DataError(`${file}: cannot hash the dataset file (${errorMessage(err)})`, file);
     }
     hash.update(`${basename(file)}\0${size}\0`);
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+    await updateHashWithFile(hash, file);
   }
   return `sha256:${hash.digest('hex')}`;
 }

@@ -14,11 +14,11 @@ export interface EngineSettings {
   ep: string;
   /** onnx: CPU threads per graph (0: onnxruntime decides). */
   threads: number;
-  /** openai: what runs behind the endpoint (a server profile id). */
+  /** openai: what runs behind the endpoint (a server dialect id). */
   server: string;
   /** openai: the server's model name (default: the one /v1/models lists). */
   servedModel?: string;
-  /** openai: requests in flight. */
+  /** Requests in flight (openai); onnx: also the sequences decoded together in one batch. */
   concurrency?: number;
   /** openai: seconds per request attempt. */
   timeoutSeconds: number;
@@ -66,10 +66,10 @@ const openai: EngineEntry = {
   },
   server: (settings) => settings.server,
   async create(settings, ctx) {
-    const [{ createOpenAIEngine }, { tokenCounterFor }, { SERVER_PROFILES, concurrencyWarning, parseServerProfileId }] = await Promise.all([
+    const [{ createOpenAIEngine }, { tokenCounterFor }, { SERVER_DIALECTS, concurrencyWarning, parseServerDialectId }] = await Promise.all([
       import('./openai/engine.js'),
       import('./openai/token-counter.js'),
-      import('./openai/profiles.js'),
+      import('./openai/dialects.js'),
     ]);
     const engine = createOpenAIEngine(
       {
@@ -85,7 +85,7 @@ const openai: EngineEntry = {
       // Output tokens the server does not count (or miscounts) are counted with the model's tokenizer.
       { env: ctx.env, tokenCounter: tokenCounterFor(settings.modelHfId, ctx.env) },
     );
-    const warning = concurrencyWarning(SERVER_PROFILES[parseServerProfileId(settings.server)], engine.concurrency);
+    const warning = concurrencyWarning(SERVER_DIALECTS[parseServerDialectId(settings.server)], engine.concurrency);
     if (warning !== undefined) ctx.warn(warning);
     return engine;
   },
@@ -105,6 +105,7 @@ const onnx: EngineEntry = {
       modelDir: settings.modelDir ?? demoModelDir(),
       ep: settings.ep,
       threads: settings.threads,
+      concurrency: settings.concurrency,
       maxNewTokensCap: settings.maxNewTokensCap,
       template: settings.template,
     });

@@ -2,8 +2,7 @@
 // MM-Vet authors' scripts, MMBench upload sheets), joins missing ground truth from the dataset
 // by id, checks every record against the scorer's schema and writes a normal run directory
 // (run.json marked `imported`, with the source files' names and sha256), then scores it.
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { openBenchDataset, parseDataChoice, type DataContext } from '../datasets/catalog.js';
 import { isSampleFailure } from '../datasets/types.js';
@@ -14,10 +13,11 @@ import { type BenchId } from '../metrics/types.js';
 import { BENCHMARKS, BENCH_IDS, benchmark } from '../benchmarks/registry.js';
 import type { ProtocolId } from '../protocols/types.js';
 import { fingerprint, harnessProvenance, type RunConfig } from '../run/config.js';
-import type { RunManifest } from '../run/runner.js';
-import { scoreRun, type RunScores } from '../run/score-run.js';
-import { JsonlAppender, RUN_FORMAT_VERSION, ensureDir, runPath, type PredictionLine } from '../run/store.js';
+import { scoreRun } from '../run/score-run.js';
+import { JsonlAppender, ensureDir } from '../run/store.js';
+import { RUN_FORMAT_VERSION, runPath, type PredictionLine, type RunManifest, type RunScores } from '../run/run-format.js';
 import { writeJsonAtomic } from '../util/atomic-write.js';
+import { sha256FileSync } from '../util/hash.js';
 import { fileKindName, sniffFileKind } from './file-kind.js';
 import { isLmmsEvalResultsFile, readLmmsEval } from './lmms-eval.js';
 import { readVlmevalkitSheets } from './vlmevalkit.js';
@@ -134,10 +134,6 @@ async function datasetReferences(bench: BenchId, req: ImportRequest): Promise<{ 
   return { description: dataset.description, byId };
 }
 
-function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
 /** Why run.json's protocol is a label here: an imported run was prompted by another harness; cogeval never builds prompts from it. */
 function importedProtocol(source: ImportSource): ProtocolId {
   return `imported:${source}` as ProtocolId;
@@ -214,7 +210,7 @@ export async function importRun(req: ImportRequest): Promise<ImportOutcome> {
   const provenance: ImportProvenance = {
     source,
     label: read.label,
-    files: files.map((f) => ({ name: basename(f), path: f, sha256: sha256File(f), bytes: statSync(f).size })),
+    files: files.map((f) => ({ name: basename(f), path: f, sha256: sha256FileSync(f), bytes: statSync(f).size })),
     printed: read.printed,
     ...(joined ? { joined } : {}),
     skipped: problems,

@@ -2,7 +2,7 @@
 // baseline file (`cogeval baseline save`, with per-unit results), or reported scores
 // (configs/reported.json, the CogVLM2 README table). Writes baseline files.
 import { isJsonObject, type JsonObject } from '../util/json-guards.js';
-import { existsSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { existsSync, statSync, mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
@@ -10,9 +10,8 @@ import { SCORERS } from '../metrics/registry.js';
 import { PROFILE_IDS, type BenchId, type JudgeMode, type ProfileId } from '../metrics/types.js';
 import { BENCH_IDS } from '../benchmarks/registry.js';
 import { defaultReportedPath, loadReportedTable, parseReportedTable, reportedRowFor, type ReportedRow, type ReportedTable } from './reported.js';
-import type { RunManifest } from '../run/runner.js';
-import type { RunScores } from '../run/score-run.js';
-import { runPath, readJson } from '../run/store.js';
+import { readManifest, readSampleLines, readScores, runPath, type RunManifest, type RunScores } from '../run/run-format.js';
+import { readJson } from '../run/store.js';
 
 export const BASELINE_FORMAT = 'cogeval-baseline';
 export const BASELINE_VERSION = 1;
@@ -115,30 +114,15 @@ const isUnitValue = (x: unknown): x is number | null => x === null || (isFiniteN
 // ---------------------------------------------------------------------------------------------
 // Run directories
 
-/** Reads samples.jsonl: every line checked, errors name the line and field. */
-function readSampleUnits(path: string): Map<BenchId, UnitOutcome[]> {
-  const text = readFileSync(path, 'utf8');
+/** Reads samples.jsonl (every line checked by run-format.ts; a bad one names file:line and field) as units per benchmark. */
+function readSampleUnits(dir: string): Map<BenchId, UnitOutcome[]> {
+  const path = runPath(dir, 'samples');
   const out = new Map<BenchId, UnitOutcome[]>();
   const seen = new Set<string>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
-    const where = `${path}:${i + 1}`;
-    let row: unknown;
-    try {
-      row = JSON.parse(line) as unknown;
-    } catch (err) {
-      throw new InputError(`${where}: not valid JSON (${(err as Error).message}); rescore the run (cogeval rescore RUN) to rewrite samples.jsonl`);
-    }
-    if (!isJsonObject(row)) throw new InputError(`${where}: a line must be a JSON object`);
-    const bench = need(row['bench'], isString, `${where}: field "bench"`, 'a benchmark name');
-    if (!isBench(bench)) throw new InputError(`${where}: field "bench": unknown benchmark "${bench}"; valid: ${BENCH_IDS.join(', ')}`);
-    const id = need(row['id'], isString, `${where}: field "id"`, 'a string');
-    const value = need(row['value'], isUnitValue, `${where}: field "value"`, 'a number in [0, 1] or null');
-    const status = need(row['status'], isString, `${where}: field "status"`, 'a string');
+  for (const { line, sample } of readSampleLines(dir)) {
+    const { bench, id, value, status } = sample;
     const key = `${bench}\u0000${id}`;
-    if (seen.has(key)) throw new InputError(`${where}: ${bench} unit "${id}" appears twice; rescore the run (cogeval rescore RUN)`);
+    if (seen.has(key)) throw new InputError(`${path}:${line}: ${bench} unit "${id}" appears twice; rescore the run (cogeval rescore RUN)`);
     seen.add(key);
     let list = out.get(bench);
     if (!list) out.set(bench, (list = []));
@@ -163,19 +147,16 @@ function loadRun(dir: string, filter?: BenchFilter): LoadedRun {
   if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is not a run directory (a file; a baseline file goes to --baseline)`);
   const manifestPath = runPath(dir, 'manifest');
   if (!existsSync(manifestPath)) throw new InputError(`${dir} is not a run directory: it has no run.json`);
-  const manifest = readJson<unknown>(manifestPath, 'run manifest');
-  if (!isJsonObject(manifest) || !isJsonObject(manifest['config']) || !isString(manifest['id'])) {
-    throw new InputError(`${manifestPath}: not a cogeval run manifest (no "id" or "config")`);
-  }
+  const manifest = readManifest(dir);
   const scoresPath = runPath(dir, 'scores');
   const samplesPath = runPath(dir, 'samples');
   if (!existsSync(scoresPath) || !existsSync(samplesPath)) {
     throw new InputError(`run ${dir} has not been scored (no ${existsSync(scoresPath) ? 'samples.jsonl' : 'scores.json'}): run \`cogeval rescore ${dir}\``);
   }
-  const scores = readJson<unknown>(scoresPath, 'run scores');
-  if (!isJsonObject(scores) || !isJsonObject(scores['benches'])) throw new InputError(`${scoresPath}: not a cogeval scores file (no "benches")`);
-  const units = readSampleUnits(samplesPath);
-  const run = { manifest: manifest as unknown as RunManifest, scores: scores as unknown as RunScores, units };
+  // Version and every benchmark entry checked (run-format.ts); a damaged entry names file and field.
+  const scores = readScores(dir) as RunScores;
+  const units = readSampleUnits(dir);
+  const run = { manifest, scores, units };
   for (const [bench, s] of Object.entries(run.scores.benches)) {
     if (!isBench(bench) || !s || !wanted(filter, bench)) continue;
     const where = `${scoresPath}: benches.${bench}`;

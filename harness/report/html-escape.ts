@@ -1,6 +1,6 @@
 // Escaping for the HTML report: text and attribute escaping, JSON that can sit inside a
 // <script type="application/json"> without ever closing it, and CSP hashes of inline code.
-import { createHash } from 'node:crypto';
+import { sha256Base64 } from '../util/hash.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -24,7 +24,7 @@ export function jsonForHtml(value: unknown): string {
 
 /** A CSP source expression for inline code: 'sha256-<base64 of the UTF-8 text>'. */
 export function cspHash(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  return `'sha256-${sha256Base64(text)}'`;
 }
 
 /** The report's policy: nothing but its own inline script and style, and data: images. */

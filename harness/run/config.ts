@@ -1,10 +1,10 @@
 // What determines a run's predictions (RunConfig), its fingerprint, a readable diff between two
 // configurations, the run id, and the harness provenance (version, git commit, host).
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson } from '../util/canonical-json.js';
+import { sha256Hex } from '../util/hash.js';
 import { isJsonObject } from '../util/json-guards.js';
 import type { BenchId } from '../metrics/types.js';
 import { BENCH_IDS } from '../benchmarks/registry.js';
@@ -48,10 +48,6 @@ export interface RunConfig {
   limit: number | null;
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 export function fingerprint(config: RunConfig): string {
   return sha256Hex(canonicalJson(config)).slice(0, 16);
 }
@@ -63,7 +59,8 @@ export function configDiff(a: unknown, b: unknown, path = ''): string[] {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => configDiff(a[k], b[k], path ? `${path}.${k}` : k));
   }
-  return [`${path || '(root)'}: ${canonicalJson(a) ?? 'absent'} → ${canonicalJson(b) ?? 'absent'}`];
+  const shown = (v: unknown): string => (v === undefined ? 'absent' : canonicalJson(v));
+  return [`${path || '(root)'}: ${shown(a)} → ${shown(b)}`];
 }
 
 /** A readable, stable run id: model, benchmarks, protocol (and shard). */

@@ -2,15 +2,16 @@
 // the onnx engine the model directory's model_id, random_weights and a content hash of its graphs,
 // their external data and its tokenizer. Part of a run's configuration, checked on resume.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { OnnxModelInfo } from '../engine/onnx/model-dir.js';
+import { updateHashWithFile } from '../util/hash.js';
 
 export type { EngineIdentity } from '../engine/types.js';
 
 async function hashFileInto(hash: ReturnType<typeof createHash>, path: string): Promise<void> {
   hash.update(`\u0000${path.split('/').pop() ?? path}\u0000`);
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  await updateHashWithFile(hash, path);
 }
 
 /** The files whose bytes make the model: graphs, their external-data files, tokenizer.json. */

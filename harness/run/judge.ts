@@ -2,12 +2,12 @@
 // Each judged record is a task whose calls follow the profile's prompt and retry rules; every reply
 // (or failure) is cached in the run's judge.jsonl, keyed by model, call number, settings and
 // prompt, so rescoring is free.
-import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Engine } from '../engine/types.js';
 import { benchmark } from '../benchmarks/registry.js';
 import type { BenchId, JudgeMode, ProfileId } from '../metrics/types.js';
 import { JsonlAppender, readJsonlRepairing } from './store.js';
+import { sha256Hex } from '../util/hash.js';
 
 /** What one judge call sends. */
 export interface JudgeCallSpec {
@@ -45,7 +45,7 @@ export interface JudgeEntry {
 /** The cache key of a call; run 0 keeps the key it always had, so existing judge caches stay valid. */
 export function judgeKey(spec: JudgeCallSpec, call: number, run = 0): string {
   const runPart = run > 0 ? `\u0000run ${run}` : '';
-  return createHash('sha256').update(`${spec.model}\u0000${call}\u0000${spec.temperature}\u0000${spec.maxTokens}\u0000${spec.prompt}${runPart}`).digest('hex');
+  return sha256Hex(`${spec.model}\u0000${call}\u0000${spec.temperature}\u0000${spec.maxTokens}\u0000${spec.prompt}${runPart}`);
 }
 
 export class JudgeCache {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { RANDOM_WEIGHTS_LABEL } from './identity.js';
 import { lockHolder } from './lock.js';
-import type { RunManifest } from './runner.js';
-import { latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from './store.js';
+import { latestPredictions } from './store.js';
+import { predictionLines, readManifest, runPath } from './run-format.js';
 
 export interface RunSummary {
   id: string;
@@ -31,9 +31,8 @@ export function listRuns(runsDir: string): RunSummary[] {
     const dir = join(runsDir, name);
     if (!statSync(dir).isDirectory() || !existsSync(runPath(dir, 'manifest'))) continue;
     try {
-      const m = readJson<RunManifest>(runPath(dir, 'manifest'), 'run manifest');
-      const { rows } = readJsonlRepairing<PredictionLine>(runPath(dir, 'predictions'), false);
-      const { done, failed } = latestPredictions(rows);
+      const m = readManifest(dir);
+      const { done, failed } = latestPredictions(predictionLines(dir));
       const served = m.config.identity?.model ?? m.config.model.servedModel;
       const random = m.config.identity?.randomWeights === true;
       const holder = lockHolder(dir);

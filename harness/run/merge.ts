@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { configDiff, fingerprint, type RunConfig } from './config.js';
-import type { RunManifest } from './runner.js';
-import { JsonlAppender, ensureDir, latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from './store.js';
+import { JsonlAppender, ensureDir, latestPredictions, readJsonlRepairing } from './store.js';
+import { predictionLines, readManifest, readThroughput, runPath, type PredictionLine, type RunManifest, type Throughput } from './run-format.js';
 import { writeJsonAtomic } from '../util/atomic-write.js';
-import { percentiles, type Throughput } from './throughput.js';
+import { percentiles } from './throughput.js';
 import type { JudgeEntry } from './judge.js';
 
 export interface MergeResult {
@@ -28,7 +28,7 @@ export function mergeRuns(runDirs: readonly string[], outDir: string): MergeResu
   if (existsSync(runPath(outDir, 'manifest'))) throw new InputError(`${outDir} already holds a run; choose another --out`);
   const manifests = runDirs.map((d) => {
     if (!existsSync(runPath(d, 'manifest'))) throw new InputError(`${d} is not a run directory (no run.json)`);
-    return readJson<RunManifest>(runPath(d, 'manifest'), 'run manifest');
+    return readManifest(d);
   });
   const base = withoutShard(manifests[0].config);
   manifests.forEach((m, i) => {
@@ -49,10 +49,12 @@ export function mergeRuns(runDirs: readonly string[], outDir: string): MergeResu
   let wall = 0;
   let retries = 0;
   for (const d of runDirs) {
-    all.push(...readJsonlRepairing<PredictionLine>(runPath(d, 'predictions'), false).rows);
+    for (const l of predictionLines(d)) all.push(l);
     for (const e of readJsonlRepairing<JudgeEntry>(runPath(d, 'judge'), false).rows) if (!judge.has(e.key) || judge.get(e.key)?.error) judge.set(e.key, e);
-    if (existsSync(runPath(d, 'throughput'))) {
-      const t = readJson<Throughput>(runPath(d, 'throughput'), 'throughput');
+    const problems: string[] = [];
+    const t = readThroughput(d, problems);
+    if (problems.length > 0) throw new InputError(`${problems.join('; ')} (shard ${d})`);
+    if (t) {
       wall = Math.max(wall, t.wallSeconds);
       retries += t.retries;
     }

@@ -17,26 +17,17 @@ import {
   defaultRunId,
   fingerprint,
   harnessProvenance,
-  sha256Hex,
   type DatasetProvenance,
-  type HarnessProvenance,
   type RunConfig,
 } from './config.js';
 import type { ModelEntry } from './models.js';
 import { createProgress, type Progress } from './progress.js';
 import { inShard, shardSize, type Shard } from './shard.js';
-import {
-  JsonlAppender,
-  RUN_FORMAT_VERSION,
-  latestPredictions,
-  predictionKey,
-  readJson,
-  readJsonlRepairing,
-  runPath,
-  type PredictionLine,
-} from './store.js';
+import { JsonlAppender, latestPredictions, predictionKey, repairTornLine } from './store.js';
+import { RUN_FORMAT_VERSION, predictionLines, readManifest, readThroughput, runPath, type PredictionLine, type RunManifest, type Throughput } from './run-format.js';
 import { writeJsonAtomic } from '../util/atomic-write.js';
-import { ThroughputMeter, combineSessions, type Throughput } from './throughput.js';
+import { sha256Hex } from '../util/hash.js';
+import { ThroughputMeter, combineSessions } from './throughput.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { RANDOM_WEIGHTS_LABEL } from './identity.js';
 import { countReasons, type ReasonCount } from './failure-reasons.js';
@@ -45,32 +36,7 @@ import { existsSync as fileExists } from 'node:fs';
 import { promptConfigs } from './prompt-configs.js';
 import { benchmark } from '../benchmarks/registry.js';
 
-export interface RunManifest {
-  formatVersion: number;
-  id: string;
-  fingerprint: string;
-  config: RunConfig;
-  harness: HarnessProvenance;
-  /** Engine provenance (endpoint hosts, settings; never keys). */
-  engine: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  /** One per eval session; `endpoints`: the hosts that session's pre-flight found serving the model. */
-  sessions: { startedAt: string; endedAt?: string; requested: number; failed: number; resumedFrom: number; host: string; endpoints?: string[] }[];
-  /** Items with several images of which only the first was sent (CogVLM2 takes one image). */
-  multiImageItems: Partial<Record<BenchId, number>>;
-  /** Samples per benchmark in a sharded run's selection (after --limit and --shard), once streamed whole. */
-  shardSelected?: Partial<Record<BenchId, number>>;
-  /**
-   * What answered, per session's pre-flight: every endpoint's host and the models it listed, the
-   * onnx model directory, and the model ids the responses named (with counts).
-   */
-  identity?: { endpoints: EngineIdentity['endpoints']; modelDir?: string; responseModels: Record<string, number> };
-  /** Set by `cogeval merge`: the shard runs this run was made from. */
-  mergedFrom?: string[];
-  /** MM-Vet grading runs per item (eval --judge-runs N); absent = 1. Not part of the config fingerprint. */
-  judgeRuns?: number;
-}
+export type { RunManifest } from './run-format.js';
 
 export interface EvalPlan {
   runsDir: string;
@@ -174,7 +140,7 @@ function openRun(plan: EvalPlan, config: RunConfig, identity: EngineIdentity | n
     const now = new Date().toISOString();
     const identityRecord = identity === null ? undefined : { endpoints: identity.endpoints, ...(identity.modelDir ? { modelDir: identity.modelDir } : {}), responseModels: {} };
     if (existsSync(runPath(dir, 'manifest'))) {
-      const old = readJson<RunManifest>(runPath(dir, 'manifest'), 'run manifest');
+      const old = readManifest(dir);
       if (old.fingerprint !== fp) {
         const diff = configDiff(old.config, config).slice(0, 12);
         throw new ConfigError(
@@ -240,9 +206,9 @@ export async function runEval(plan: EvalPlan): Promise<EvalOutcome> {
 
 async function runOpened(plan: EvalPlan, config: RunConfig, datasets: Map<BenchId, BenchDataset>, dir: string, manifest: RunManifest): Promise<EvalOutcome> {
   const predictionsFile = runPath(dir, 'predictions');
-  const { rows, tornBytes } = readJsonlRepairing<PredictionLine>(predictionsFile, true);
+  const tornBytes = repairTornLine(predictionsFile);
   if (tornBytes > 0) plan.log(`dropped a torn last line (${tornBytes} bytes) of ${predictionsFile} left by an interrupted run`);
-  const { done } = latestPredictions(rows);
+  const { done } = latestPredictions(predictionLines(dir));
   const resumedFrom = done.size;
   if (resumedFrom > 0) plan.log(`resuming ${manifest.id}: ${resumedFrom} sample(s) already predicted, they are not requested again`);
 
@@ -349,9 +315,10 @@ async function runOpened(plan: EvalPlan, config: RunConfig, datasets: Map<BenchI
   const throughput = meter.summary();
   // Every session is kept; the combined numbers are those of the sessions that made requests.
   const throughputFile = runPath(dir, 'throughput');
-  const previous: unknown = existsSync(throughputFile) ? readJson<unknown>(throughputFile, 'throughput.json') : null;
-  const { rows: allRows } = readJsonlRepairing<PredictionLine>(predictionsFile, false);
-  const { done: allDone } = latestPredictions(allRows);
+  const problems: string[] = [];
+  const previous = readThroughput(dir, problems);
+  for (const p of problems) plan.log(`${p}; its earlier sessions are not combined`);
+  const { done: allDone } = latestPredictions(predictionLines(dir));
   const perSample = { latencyMs: [] as number[], ttftMs: [] as number[] };
   for (const l of allDone.values()) {
     if (l.latencyMs !== undefined) perSample.latencyMs.push(l.latencyMs);

@@ -7,42 +7,16 @@ import { SCORERS, resolveProfile } from '../metrics/registry.js';
 import { RecordError } from '../metrics/scorer.js';
 import { benchmark } from '../benchmarks/registry.js';
 import type { BenchId, ItemResult, JudgeMode, ProfileId } from '../metrics/types.js';
-import { JsonlAppender, latestPredictions, readJson, readJsonlRepairing, runPath, type PredictionLine } from './store.js';
+import { JsonlAppender, latestPredictions } from './store.js';
+import { SCORES_FORMAT_VERSION, predictionLines, readManifest, runPath, type PredictionLine, type RunManifest, type RunScores } from './run-format.js';
 import { tempPathFor, writeJsonAtomic } from '../util/atomic-write.js';
-import type { RunManifest } from './runner.js';
 import { JudgeCache, judgeTasks, resolveFromCache } from './judge.js';
 
-export interface BenchRunScore {
-  /** The score under the benchmark's chosen profile (default unless --profile). */
-  primary: BenchScore;
-  /** The same predictions under every profile (the scorer-sensitivity view). */
-  profiles: BenchScore[];
-  /** Samples in the run's selection, predicted, failed (no prediction), and not yet run. */
-  samples: { selected: number; predicted: number; failed: number; missing: number };
-  failedByKind: Record<string, number>;
-  /** Items with several images of which only the first was sent. */
-  multiImageItems: number;
-  /** Judge calls that failed after their retries (their items are excluded, never scored 0). */
-  judgeFailures: number;
-  /** The judge model whose cached replies the primary score used (null: no judge involved). */
-  judgeModel: string | null;
-}
+export type { BenchRunScore, RunScores } from './run-format.js';
 
 /** The judge model a benchmark's score relies on under a profile (its module's judge; e.g. MM-Vet always, MMBench in llm mode). */
 export function judgeModelFor(bench: BenchId, profile: ProfileId, judgeMode: JudgeMode, override?: string): string | null {
   return benchmark(bench).judge.modelFor(profile, judgeMode, override);
-}
-
-export interface RunScores {
-  formatVersion: number;
-  runId: string;
-  scoredAt: string;
-  judgeMode: JudgeMode;
-  benches: Partial<Record<BenchId, BenchRunScore>>;
-  /** Benchmarks whose predictions cannot be scored (e.g. a test split without public answers), with why. */
-  unscored?: Partial<Record<BenchId, string>>;
-  /** Benchmarks of the run with no prediction at all (every sample failed, or none run yet): the counts. */
-  noPredictions?: Partial<Record<BenchId, { selected: number; failed: number; missing: number; failedByKind: Record<string, number> }>>;
 }
 
 /** Why a benchmark's records cannot be scored (a test split has no answers), or undefined. */
@@ -132,14 +106,13 @@ function scoreUnder(
 
 /** Scores a run directory and writes scores.json and samples.jsonl. */
 export function scoreRun(runDir: string, opts: ScoreRunOptions = {}): RunScores {
-  const manifest = readJson<RunManifest>(runPath(runDir, 'manifest'), 'run manifest');
+  const manifest = readManifest(runDir);
   const judgeMode: JudgeMode = opts.judgeMode ?? 'exact-matching';
   const judgeRuns = opts.judgeRuns ?? manifest.judgeRuns ?? 1;
   if (opts.judgeRuns !== undefined && opts.judgeRuns !== (manifest.judgeRuns ?? 1)) writeJsonAtomic(runPath(runDir, 'manifest'), { ...manifest, judgeRuns });
-  const { rows } = readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false);
-  const { done, failed } = latestPredictions(rows);
+  const { done, failed } = latestPredictions(predictionLines(runDir));
   const judge = JudgeCache.load(runPath(runDir, 'judge'));
-  const scores: RunScores = { formatVersion: 1, runId: manifest.id, scoredAt: new Date().toISOString(), judgeMode, benches: {} };
+  const scores: RunScores = { formatVersion: SCORES_FORMAT_VERSION, runId: manifest.id, scoredAt: new Date().toISOString(), judgeMode, benches: {} };
   const samplesFile = runPath(runDir, 'samples');
   const samplesOut = new JsonlAppender(tempPathFor(samplesFile));
   try {

@@ -1,47 +1,10 @@
-// The run directory (runs/<run-id>/): run.json provenance, append-only predictions.jsonl with
-// torn-line repair for resume, the judge cache, scores.json, samples.jsonl and throughput.json.
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+// Writing and repairing a run directory (runs/<run-id>/): append-only JSON Lines with torn-line
+// repair for resume, and which prediction of a sample counts. The files' format is run-format.ts.
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import type { BenchId } from '../metrics/types.js';
+import { jsonlRows, type PredictionLine } from './run-format.js';
 
-export const RUN_FORMAT_VERSION = 1;
-
-export const RUN_FILES = {
-  manifest: 'run.json',
-  predictions: 'predictions.jsonl',
-  judge: 'judge.jsonl',
-  scores: 'scores.json',
-  samples: 'samples.jsonl',
-  throughput: 'throughput.json',
-} as const;
-
-/** One finished (or failed) sample, as appended to predictions.jsonl. */
-export interface PredictionLine {
-  bench: BenchId;
-  id: string;
-  index: number;
-  /** sha256 of the exact text and generation settings sent, first 16 hex digits. */
-  promptHash: string;
-  /** The raw model output ('' when `error` is set). */
-  prediction: string;
-  /** The sample's references in the benchmark's predictions schema (rescoring needs no dataset). */
-  references: Record<string, unknown>;
-  question?: string;
-  categories?: Record<string, string | string[]>;
-  promptTokens?: number;
-  outputTokens?: number;
-  finishReason?: string;
-  ttftMs?: number;
-  latencyMs?: number;
-  totalMs?: number;
-  attempts?: number;
-  endpoint?: string;
-  /** Set when no prediction could be produced: the sample is reported as failed, never scored. */
-  error?: { kind: string; message: string; status?: number };
-  /** Epoch ms when the line was written. */
-  at: number;
-}
+export { RUN_FILES, RUN_FORMAT_VERSION, runPath, type PredictionLine } from './run-format.js';
 
 export function readJson<T>(path: string, what: string): T {
   let text: string;
@@ -64,49 +27,37 @@ export interface JsonlRead<T> {
 }
 
 /**
- * Reads a JSON Lines file written by appends. A last line without its newline, or one that is not
- * valid JSON, is a write torn by a crash: it is cut off the file (when `repair`) and ignored.
- * A bad line in the middle is corruption, reported with its line number.
+ * Reads a JSON Lines file written by appends (streamed by jsonlRows, run-format.ts). A last line
+ * without its newline, or one that is not valid JSON, is a write torn by a crash: it is cut off the
+ * file (when `repair`) and ignored. A bad line in the middle is corruption, reported with its line number.
  */
 export function readJsonlRepairing<T>(path: string, repair: boolean): JsonlRead<T> {
-  if (!existsSync(path)) return { rows: [], tornBytes: 0 };
-  const buf = readFileSync(path);
-  const lastNewline = buf.lastIndexOf(0x0a);
-  const intactEnd = lastNewline + 1;
-  let tornBytes = buf.length - intactEnd;
-  const text = buf.subarray(0, intactEnd).toString('utf8');
-  const lines = text.split('\n');
-  lines.pop(); // the empty string after the final newline
   const rows: T[] = [];
-  let goodEnd = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const lineBytes = Buffer.byteLength(line) + 1;
-    if (line.trim() === '') {
-      goodEnd += lineBytes;
-      continue;
-    }
-    try {
-      rows.push(JSON.parse(line) as T);
-      goodEnd += lineBytes;
-    } catch (err) {
-      if (i === lines.length - 1 && tornBytes === 0) {
-        // A complete-looking last line that does not parse: torn mid-write before the newline.
-        tornBytes = buf.length - goodEnd;
-        break;
-      }
-      throw new InputError(`${path}:${i + 1}: not valid JSON (${(err as Error).message}); the run file is damaged — move the run aside or fix that line`);
-    }
-  }
-  if (tornBytes > 0 && repair) {
-    const fd = openSync(path, 'r+');
-    try {
-      ftruncateSync(fd, goodEnd);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  const it = jsonlRows(path);
+  let r = it.next();
+  for (; !r.done; r = it.next()) rows.push(r.value.row as T);
+  const { tornBytes, intactBytes } = r.value;
+  if (tornBytes > 0 && repair) truncateTo(path, intactBytes);
   return { rows, tornBytes };
+}
+
+/** Cuts a torn last line off an append-only JSON Lines file (resume); returns its bytes (0: intact). */
+export function repairTornLine(path: string): number {
+  const it = jsonlRows(path);
+  let r = it.next();
+  while (!r.done) r = it.next();
+  if (r.value.tornBytes > 0) truncateTo(path, r.value.intactBytes);
+  return r.value.tornBytes;
+}
+
+/** Cuts a file to its first `bytes` bytes (a torn last line off an append-only file). */
+export function truncateTo(path: string, bytes: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    ftruncateSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** An append-only JSONL writer: one write() per line, so a kill loses at most the line in flight. */
@@ -125,10 +76,6 @@ export class JsonlAppender {
   }
 }
 
-export function runPath(dir: string, file: keyof typeof RUN_FILES): string {
-  return join(dir, RUN_FILES[file]);
-}
-
 export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
@@ -137,7 +84,7 @@ export function ensureDir(dir: string): void {
  * The predictions that count: per (bench, id) the last successful line. Lines with an error are
  * kept apart (a later successful line supersedes them).
  */
-export function latestPredictions(rows: readonly PredictionLine[]): {
+export function latestPredictions(rows: Iterable<PredictionLine>): {
   done: Map<string, PredictionLine>;
   failed: Map<string, PredictionLine>;
   duplicates: number;

@@ -1,27 +1,9 @@
 // Throughput of a run session: wall time, samples/s, output tokens/s, latency and time-to-first-
 // token percentiles, retries and errors (written to throughput.json and printed at the end).
 import { quantileSorted } from '../metrics/stats.js';
+import type { Percentiles, SessionThroughput, Throughput, ThroughputFile } from './run-format.js';
 
-export interface Percentiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  n: number;
-}
-
-export interface Throughput {
-  wallSeconds: number;
-  requests: number;
-  completed: number;
-  errors: number;
-  retries: number;
-  samplesPerSecond: number;
-  outputTokens: number;
-  outputTokensPerSecond: number;
-  latencyMs: Percentiles | null;
-  ttftMs: Percentiles | null;
-  errorsByKind: Record<string, number>;
-}
+export type { Percentiles, SessionThroughput, Throughput, ThroughputFile } from './run-format.js';
 
 export function percentiles(values: readonly number[]): Percentiles | null {
   if (values.length === 0) return null;
@@ -84,25 +66,14 @@ export class ThroughputMeter {
   }
 }
 
-/** One session's measurement, as kept in throughput.json's `sessions`. */
-export type SessionThroughput = Throughput & { session: string; engine: string };
-
-/** throughput.json: the combined measurement of the sessions that did work, and every session. */
-export type ThroughputFile = Throughput & { session: string; engine: string; sessions: SessionThroughput[] };
-
 /**
- * Adds a session to throughput.json's sessions (an older file without `sessions` counts as one) and
- * combines the sessions that made requests: counts and wall time add up, rates are totals over
- * wall time, and the percentiles come from `perSample` (every successful sample's latency/TTFT).
+ * Adds a session to throughput.json's sessions (`previous`: the file as run-format.ts reads it, an
+ * older file without `sessions` already counted as one) and combines the sessions that made
+ * requests: counts and wall time add up, rates are totals over wall time, and the percentiles come
+ * from `perSample` (every successful sample's latency/TTFT).
  */
-export function combineSessions(previous: unknown, current: SessionThroughput, perSample: { latencyMs: number[]; ttftMs: number[] }): ThroughputFile {
-  const prior: SessionThroughput[] = [];
-  if (typeof previous === 'object' && previous !== null) {
-    const p = previous as Partial<ThroughputFile>;
-    if (Array.isArray(p.sessions)) prior.push(...p.sessions);
-    else if (typeof p.requests === 'number') prior.push({ ...(p as Throughput), session: String(p.session ?? 'unknown'), engine: String(p.engine ?? 'unknown') });
-  }
-  const sessions = [...prior, current];
+export function combineSessions(previous: ThroughputFile | null, current: SessionThroughput, perSample: { latencyMs: number[]; ttftMs: number[] }): ThroughputFile {
+  const sessions = [...(previous?.sessions ?? []), current];
   const working = sessions.filter((s) => s.requests > 0);
   const sum = (f: (s: SessionThroughput) => number): number => working.reduce((a, s) => a + f(s), 0);
   const wall = sum((s) => s.wallSeconds);

@@ -20,6 +20,7 @@ import {
 } from '../../harness/engine/onnx/cuda-provider.js';
 import { missingNeededLibraries } from '../../harness/engine/onnx/shared-libs.js';
 import { runProviders } from '../../harness/cli/providers.js';
+import { runReporting } from '../../harness/cli/main.js';
 import { ConfigError } from '../../harness/errors.js';
 import { OnnxModel } from '../../harness/engine/onnx/model.js';
 
@@ -88,10 +89,10 @@ describe('the providers cache location', () => {
 });
 
 describe('--ep cuda without an install', () => {
-  it('providers check cuda: exit 2, names the folder and the install command', () => {
+  it('providers check cuda: exit 2, names the folder and the install command', async () => {
     const root = join(work, 'empty');
     const r = io();
-    expect(runProviders({ action: 'check', ep: 'cuda', dir: root }, r.io)).toBe(2);
+    expect(await runReporting(r.io, () => runProviders({ action: 'check', ep: 'cuda', dir: root }, r.io))).toBe(2);
     expect(r.err.join('\n')).toMatch(/the CUDA provider is not installed in .*empty\/cuda-ort1\.29\.0: run `cogeval providers install cuda` once/);
   });
 
@@ -113,11 +114,11 @@ describe('--ep cuda without an install', () => {
     }
   }, 60_000);
 
-  it('an offline install from a folder without the tarballs names the files it needs', () => {
+  it('an offline install from a folder without the tarballs names the files it needs', async () => {
     const r = io();
     const from = join(work, 'no-tarballs');
     mkdirSync(from, { recursive: true });
-    expect(runProviders({ action: 'install', ep: 'cuda', dir: join(work, 'root-none'), from }, r.io)).toBe(2);
+    expect(await runReporting(r.io, () => runProviders({ action: 'install', ep: 'cuda', dir: join(work, 'root-none'), from }, r.io))).toBe(2);
     expect(r.err.join('\n')).toMatch(/onnxruntime-node-1\.29\.0\.tgz not found; --from must hold onnxruntime-node-1\.29\.0\.tgz, onnxruntime-common-1\.29\.0\.tgz, com\.github\.asus4\.onnxruntime\.linux-x64-gpu-0\.4\.9\.tgz/);
   });
 });
@@ -138,9 +139,9 @@ describe.skipIf(!CAN_FAKE_ELF)('install from local tarballs, then the library ch
     });
   });
 
-  it('installs into the cache and then names each missing CUDA library (exit 2)', () => {
+  it('installs into the cache and then names each missing CUDA library (exit 2)', async () => {
     const r = io();
-    const code = runProviders({ action: 'install', ep: 'cuda', dir: root, from }, r.io, { PATH: process.env.PATH, LD_LIBRARY_PATH: join(work, 'nothing-here') });
+    const code = await runReporting(r.io, () => runProviders({ action: 'install', ep: 'cuda', dir: root, from }, r.io, { PATH: process.env.PATH, LD_LIBRARY_PATH: join(work, 'nothing-here') }));
     expect(r.out.join('\n')).toMatch(/installed onnxruntime-node 1\.29\.0 with libonnxruntime_providers_shared\.so, libonnxruntime_providers_cuda\.so into/);
     const bin = ortBinDir(cudaInstallDir(root));
     for (const f of ['onnxruntime_binding.node', 'libonnxruntime.so.1', 'libonnxruntime_providers_cuda.so', 'libonnxruntime_providers_shared.so']) expect(existsSync(join(bin, f)), f).toBe(true);

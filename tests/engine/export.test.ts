@@ -15,6 +15,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { findExporter, runExport, type ExportOptions } from '../../harness/cli/export.js';
+import { runReporting } from '../../harness/cli/main.js';
 import type { GoldenPair, GoldenStep, Goldens } from '../support/tiny-goldens.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-model/', import.meta.url));
@@ -327,19 +328,20 @@ const HAS_TORCH = RUN_EXPORT && pythonHas(['numpy', 'torch', 'onnx', 'PIL']);
 describe('cogeval export without a usable Python', () => {
   it('names the missing interpreter and how to install the dependencies', async () => {
     const errs: string[] = [];
+    const io = { out: () => undefined, err: (l: string) => errs.push(l) };
     const hf = mkdtempSync(join(tmpdir(), 'cogeval-export-nopy-'));
     try {
       writeFileSync(join(hf, 'config.json'), '{}');
       writeFileSync(join(hf, 'model.safetensors'), '');
       const base: ExportOptions = { hfDir: hf, out: join(hf, 'out'), dtype: 'fp32', rope: 'bf16', externalData: 'auto', python: join(hf, 'no-such-python') };
-      expect(await runExport(base, { out: () => undefined, err: (l) => errs.push(l) })).toBe(2);
+      expect(await runReporting(io, () => runExport(base, io))).toBe(2);
       expect(errs.join('\n')).toMatch(/cannot run .*no-such-python.*apt-get install python3-torch python3-onnx/);
       errs.length = 0;
       // a Python without torch: `false` exits 1 like a failed import
-      expect(await runExport({ ...base, python: '/bin/false' }, { out: () => undefined, err: (l) => errs.push(l) })).toBe(2);
+      expect(await runReporting(io, () => runExport({ ...base, python: '/bin/false' }, io))).toBe(2);
       expect(errs.join('\n')).toMatch(/cannot import the exporter's dependencies.*apt-get install/);
       errs.length = 0;
-      expect(await runExport({ ...base, hfDir: join(hf, 'missing') }, { out: () => undefined, err: (l) => errs.push(l) })).toBe(2);
+      expect(await runReporting(io, () => runExport({ ...base, hfDir: join(hf, 'missing') }, io))).toBe(2);
       expect(errs.join('\n')).toMatch(/--hf-dir .*missing: not a directory/);
     } finally {
       rmSync(hf, { recursive: true, force: true });

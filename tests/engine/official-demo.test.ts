@@ -1,6 +1,6 @@
 // The official CogVLM2 OpenAI demo as it really behaves (tests/support/official-demo-server.ts):
-// the official-demo profile runs one request at a time by default and warns when raised; with the
-// generic profile a stream dropped before its first token is a server-side failure naming
+// the official-demo dialect runs one request at a time by default and warns when raised; with the
+// generic dialect a stream dropped before its first token is a server-side failure naming
 // --server official-demo, never retried as a network error; missing or impossible usage counts
 // are replaced by the tokenizer's count, and throughput never shows 0 tokens/s as a measurement.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { main } from '../../harness/cli/main.js';
 import { formatThroughput } from '../../harness/cli/eval.js';
 import { createOpenAIEngine } from '../../harness/engine/openai/engine.js';
 import { resolveOptions } from '../../harness/engine/openai/options.js';
-import { SERVER_PROFILES, concurrencyWarning } from '../../harness/engine/openai/profiles.js';
+import { SERVER_DIALECTS, concurrencyWarning } from '../../harness/engine/openai/dialects.js';
 import { tokenCounterFor } from '../../harness/engine/openai/token-counter.js';
 import { fixtureTokenizerFiles } from '../../harness/engine/onnx/model-dir.js';
 import { LlamaTokenizer } from '../../harness/engine/onnx/tokenizer.js';
@@ -52,7 +52,7 @@ function predictions(runDir: string): PredictionLine[] {
   return readJsonlRepairing<PredictionLine>(runPath(runDir, 'predictions'), false).rows;
 }
 
-describe('the official-demo profile against an imitation of the real demo', () => {
+describe('the official-demo dialect against an imitation of the real demo', () => {
   it('defaults to one request at a time, and every answer gets its tokens counted by the tokenizer', async () => {
     expect(resolveOptions({ endpoints: 'http://127.0.0.1:9/v1', server: 'official-demo' }).concurrency).toBe(1);
     expect(resolveOptions({ endpoints: 'http://127.0.0.1:9/v1', server: 'openai' }).concurrency).toBe(16);
@@ -75,8 +75,8 @@ describe('the official-demo profile against an imitation of the real demo', () =
   });
 
   it('warns when the concurrency is raised, and the crashes it causes name the cause', async () => {
-    expect(concurrencyWarning(SERVER_PROFILES['official-demo'], 1)).toBeUndefined();
-    expect(concurrencyWarning(SERVER_PROFILES.openai, 64)).toBeUndefined();
+    expect(concurrencyWarning(SERVER_DIALECTS['official-demo'], 1)).toBeUndefined();
+    expect(concurrencyWarning(SERVER_DIALECTS.openai, 64)).toBeUndefined();
     const s = await demoServer();
     const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-demo-server-'));
     const r = await cli(['eval', '--data', 'demo', '--bench', 'docvqa', '--endpoint', s.url, '--server', 'official-demo', '--concurrency', '4', '--runs-dir', runsDir, '--run-id', 'four']);
@@ -91,7 +91,7 @@ describe('the official-demo profile against an imitation of the real demo', () =
   });
 });
 
-describe('the generic profile against the official demo', () => {
+describe('the generic dialect against the official demo', () => {
   it('reports a stream dropped before its first token as a server failure suggesting --server official-demo, without retrying it', async () => {
     const s = await demoServer();
     const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-demo-server-'));

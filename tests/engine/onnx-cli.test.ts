@@ -1,8 +1,9 @@
 // The embedded default, spawned as a user runs it: `cogeval eval` with no engine arguments runs
 // the bundled tiny model over the demo set (here the first item of each of the nine
-// benchmarks), says loudly that the scores mean nothing, and writes a normal run and a report.
+// benchmarks), says loudly that the scores mean nothing, and writes a normal run and a report;
+// `--concurrency 4` batches the onnx engine and predicts the same texts as `--concurrency 1`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,36 @@ describe('cogeval eval (embedded default)', () => {
     expect(again.stderr).toMatch(/9 sample\(s\) already predicted/);
     expect(readFileSync(join(runDir, 'predictions.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);
   }, 180_000);
+
+  it('--concurrency 4 batches the onnx engine (recorded in run.json) and predicts what --concurrency 1 predicts', () => {
+    const predictions = (concurrency: number): { byId: Map<string, unknown>; engine: Record<string, unknown> } => {
+      const dir = mkdtempSync(join(tmpdir(), `cogeval-batch${concurrency}-`));
+      try {
+        const r = spawnSync(process.execPath, [BIN, 'eval', '--engine', 'onnx', '--bench', 'textvqa,docvqa', '--limit', '4', '--concurrency', String(concurrency)], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true' },
+          timeout: 150_000,
+        });
+        expect(r.status, r.stderr).toBe(0);
+        const runs = readdirSync(join(dir, 'runs'));
+        expect(runs).toHaveLength(1);
+        const runDir = join(dir, 'runs', runs[0]);
+        const lines = readFileSync(join(runDir, 'predictions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+        expect(lines).toHaveLength(8);
+        const manifest = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { engine: Record<string, unknown> };
+        return { byId: new Map(lines.map((l) => [`${String(l.bench)}/${String(l.id)}`, l.prediction])), engine: manifest.engine };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const one = predictions(1);
+    const four = predictions(4);
+    expect(one.engine).toMatchObject({ concurrency: 1, maxBatch: 1, kvLocation: 'host' });
+    expect(four.engine).toMatchObject({ concurrency: 4, maxBatch: 4, kvLocation: 'host' });
+    expect([...four.byId.values()].every((p) => typeof p === 'string')).toBe(true);
+    expect(four.byId).toEqual(one.byId);
+  }, 300_000);
 
   it('a model directory that does not exist is a usage error naming it and the export command', () => {
     const r = cogeval(['eval', '--engine', 'onnx', '--model-dir', 'no/such/model', '--data', 'demo', '--bench', 'docvqa']);

@@ -1,4 +1,4 @@
-// Server profiles against the loopback server: lossless images, MIME labels (official-demo's
+// Server dialects against the loopback server: lossless images, MIME labels (official-demo's
 // image/jpeg), images per request, decoding fields, streaming usage and TTFT, the API key.
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -48,7 +48,7 @@ async function fileSha(path: string): Promise<string> {
   return sha(await fileImage(path).bytes());
 }
 
-describe('openai profile', () => {
+describe('openai dialect', () => {
   it('sends every image losslessly with its sniffed MIME type', async () => {
     const { s, e } = await setup({});
     const imgs = [fileImage(files.png), fileImage(files.jpeg), fileImage(files.webp)];
@@ -118,7 +118,7 @@ describe('openai profile', () => {
   });
 });
 
-describe('official-demo profile', () => {
+describe('official-demo dialect', () => {
   it('labels PNG bytes image/jpeg, bytes unchanged; reads its SSE stream without [DONE]', async () => {
     const { s, e } = await setup({ streamStyle: 'official-demo' }, { server: 'official-demo', model: 'cogvlm2-19b' });
     const [out] = await collect(e, [request('q1', [fileImage(files.png)])]);
@@ -145,7 +145,7 @@ describe('official-demo profile', () => {
   });
 });
 
-describe('lmdeploy and xinference profiles', () => {
+describe('lmdeploy and xinference dialects', () => {
   it('lmdeploy: greedy as top_k 1 (temperature 1, top_p 1), at most one image, usage requested', async () => {
     const { s, e } = await setup({}, { server: 'lmdeploy' });
     const outs = await collect(e, [request('one', [fileImage(files.webp)]), request('two', [fileImage(files.png), fileImage(files.png)])]);
@@ -162,8 +162,8 @@ describe('lmdeploy and xinference profiles', () => {
     expect(s.log[0].body.stream_options).toBeUndefined();
   });
 
-  it('rejects an unknown profile by name', () => {
-    expect(() => createOpenAIEngine({ endpoints: 'http://127.0.0.1:1/v1', server: 'vllm' })).toThrow(/unknown --server profile 'vllm'; valid profiles: openai, lmdeploy, xinference, official-demo/);
+  it('rejects an unknown server dialect by name', () => {
+    expect(() => createOpenAIEngine({ endpoints: 'http://127.0.0.1:1/v1', server: 'vllm' })).toThrow(/unknown --server 'vllm'; valid servers \(dialects\): openai, lmdeploy, xinference, official-demo/);
   });
 });
 

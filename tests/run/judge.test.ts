@@ -25,7 +25,7 @@ function fakeRun(bench: BenchId, lines: Omit<PredictionLine, 'bench' | 'promptHa
     formatVersion: 1,
     id: 'judge-test',
     fingerprint: 'x',
-    config: { benches: [bench], datasets: { [bench]: { source: 'hf', description: 'test', revision: 'r', count: lines.length } }, limit: null, shard: null, model: { name: 'chat' } },
+    config: { benches: [bench], datasets: { [bench]: { source: 'hf', description: 'test', revision: 'r', count: lines.length } }, limit: null, shard: null, model: { name: 'chat' }, protocol: 'cogvlm2' },
     multiImageItems: {},
     sessions: [],
   } as unknown as RunManifest;

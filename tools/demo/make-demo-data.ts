@@ -2,12 +2,12 @@
 // here from SVG, written as parquet in each benchmark's Hugging Face layout, plus manifest.json
 // (sha256 per file). Deterministic: the same bytes on every run.
 //   npm run build && node dist/tools/demo/make-demo-data.js [--out DIR]
-import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import type { BenchId } from '../../harness/metrics/types.js';
+import { sha256Hex } from '../../harness/util/hash.js';
 import { hfParquet } from './hf-parquet-writer.js';
 import { docvqaTable, ocrbenchTable, textvqaTable, type DemoTable } from './samples-text.js';
 import { chartqaTable, mmbenchTable, mmmuTable, mmvetTable } from './samples-visual.js';
@@ -44,7 +44,7 @@ export async function makeDemoData(outDir: string): Promise<DemoManifest> {
     const file = join(benchDir, ...table.path.split('/'));
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, bytes);
-    manifest.files[`${bench}/${table.path}`] = createHash('sha256').update(bytes).digest('hex');
+    manifest.files[`${bench}/${table.path}`] = sha256Hex(bytes);
     manifest.rows[bench] = table.rows.length;
     manifest.totalBytes += bytes.length;
   }

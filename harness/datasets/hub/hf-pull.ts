@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import type { BenchId } from '../../metrics/types.js';
 import { DataFetchError, DataIntegrityError, DataMissingError, describeError } from './errors.js';
 import { blobPath, isCommitHash, listShards, matchesShard, repoFolderName, snapshotDir, writeRef, type LocalFile } from './hf-cache.js';
-import { hashFile, type HashAlgorithm } from './hash.js';
+import { hashFile, type HashAlgorithm } from '../../util/hash.js';
 import { lookupHfCache, type HfCacheLookup } from './hf-lookup.js';
 import { parquetRowCounts } from './counts.js';
 import { lockKey, readLock, updateLock, type HfLockEntry, type LockedFile } from './lock.js';

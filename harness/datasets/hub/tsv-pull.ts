@@ -8,7 +8,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BenchId } from '../../metrics/types.js';
 import { DataFetchError, DataIntegrityError, DataMissingError, describeError } from './errors.js';
-import { hashFile } from './hash.js';
+import { hashFile } from '../../util/hash.js';
 import { tsvRecordCount } from './counts.js';
 import { lockKey, readLock, updateLock, type TsvLockEntry } from './lock.js';
 import { pullCommand } from './hf-pull.js';

@@ -1,5 +1,6 @@
 // The `onnx` engine: an exported CogVLM2 run in-process with onnxruntime-node (inference in a
-// worker thread), greedy decoding; every failure of a request becomes that request's output.
+// worker thread), greedy decoding with up to --concurrency requests batched; every failure of a
+// request becomes that request's output.
 import { ConfigError } from '../../errors.js';
 import { boundedGenerate } from '../bounded-generate.js';
 import type { Engine, EngineErrorKind, EngineIdentity, EngineOutput, EngineRequest, GenerateOptions } from '../types.js';
@@ -8,7 +9,10 @@ import { modelDirContentHash } from '../../run/identity.js';
 import { GenerationError, OnnxModel, type DecodeStats, type GenerateResult, type OnnxModelOptions } from './model.js';
 
 export interface OnnxEngineOptions extends OnnxModelOptions {
-  /** Requests pulled ahead of the one running (default 1); the worker runs one at a time. */
+  /**
+   * Requests in flight (default 1). createOnnxEngine also makes it the model's batch size
+   * (maxBatch, unless given): up to this many requests decode together, one decoder run per step.
+   */
   concurrency?: number;
   /** Caps every request's max new tokens (the demo run's bound on random-weight babble). */
   maxNewTokensCap?: number;
@@ -125,7 +129,7 @@ export class OnnxEngine implements Engine {
 
 /** Loads the model (worker and sessions included) and returns the engine; throws ConfigError/InputError when it cannot start. */
 export async function createOnnxEngine(options: OnnxEngineOptions): Promise<OnnxEngine> {
-  const model = await OnnxModel.load(options);
+  const model = await OnnxModel.load({ ...options, maxBatch: options.maxBatch ?? options.concurrency ?? 1 });
   try {
     return new OnnxEngine(model, options);
   } catch (err) {

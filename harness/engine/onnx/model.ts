@@ -1,8 +1,10 @@
 // A loaded ONNX CogVLM2 on the main thread: reads the model directory, tokenises and lays out
-// prompts (template, image slots, positions, context check), queues requests to the inference
-// worker one at a time, and turns its tokens into text (streamed deltas, stop strings).
+// prompts (template, image slots, positions, context check), hands up to maxBatch requests at a time
+// to the inference worker (which decodes them as one batch), and turns their tokens into text
+// (streamed deltas, stop strings).
 import type { Worker } from 'node:worker_threads';
 import { ConfigError, InputError } from '../../errors.js';
+import { defaultKvLocation, type KvLocation } from './batch-kv.js';
 import { cogvlm2PromptText, type Cogvlm2Template, type ConversationTurn } from '../../protocols/cogvlm2-template.js';
 import { parseExecutionProvider, type ExecutionProvider } from './execution-provider.js';
 import { buildPromptLayout, type PromptLayout } from './layout.js';
@@ -18,6 +20,14 @@ export interface OnnxModelOptions {
   ep?: ExecutionProvider | string;
   /** Intra-op threads of the CPU provider (default 0: onnxruntime's choice). */
   threads?: number;
+  /** Sequences the worker decodes together, one decoder run per step (default 1). */
+  maxBatch?: number;
+  /**
+   * Where the KV cache stays between decoder steps: default `gpu-buffer` with --ep webgpu (no
+   * host copy per step), `host` otherwise (onnxruntime-node copies CPU and CUDA outputs to host).
+   * `gpu-buffer` on the CPU provider runs the same code path with CPU tensors (tests).
+   */
+  kvLocation?: KvLocation;
 }
 
 export interface GenerateInput {
@@ -79,7 +89,10 @@ export interface PreparedPrompt {
   layout: PromptLayout;
 }
 
-/** Totals over all requests (for benchmarks and the server's log). */
+/**
+ * Totals over all requests (for benchmarks and the server's log), summed per request: with
+ * batching a step's time counts once for each of its rows, so decodeMs can exceed the wall time.
+ */
 export interface DecodeStats {
   requests: number;
   outputTokens: number;
@@ -87,6 +100,8 @@ export interface DecodeStats {
   decodeRunMs: number;
   decodeSteps: number;
   prefillMs: number;
+  /** The most sequences decoded together in one step. */
+  maxBatch: number;
 }
 
 interface Job {
@@ -119,20 +134,33 @@ export class OnnxModel {
   readonly tokenizer: LlamaTokenizer;
   readonly ep: ExecutionProvider;
   readonly threads: number;
+  readonly maxBatch: number;
+  readonly kvLocation: KvLocation;
   readonly graphs: Record<GraphRole, { inputs: string[]; outputs: string[] }>;
   readonly #worker: Worker;
   readonly #queue: Job[] = [];
-  #active: Job | null = null;
+  /** Requests handed to the worker (at most maxBatch), by id. */
+  readonly #active = new Map<number, Job>();
   #nextId = 1;
   #dead: string | null = null;
   #closing: Promise<void> | null = null;
-  readonly #stats: DecodeStats = { requests: 0, outputTokens: 0, decodeMs: 0, decodeRunMs: 0, decodeSteps: 0, prefillMs: 0 };
+  readonly #stats: DecodeStats = { requests: 0, outputTokens: 0, decodeMs: 0, decodeRunMs: 0, decodeSteps: 0, prefillMs: 0, maxBatch: 0 };
 
-  private constructor(info: OnnxModelInfo, tokenizer: LlamaTokenizer, ep: ExecutionProvider, threads: number, worker: Worker, graphs: OnnxModel['graphs']) {
+  private constructor(
+    info: OnnxModelInfo,
+    tokenizer: LlamaTokenizer,
+    ep: ExecutionProvider,
+    threads: number,
+    batching: { maxBatch: number; kvLocation: KvLocation },
+    worker: Worker,
+    graphs: OnnxModel['graphs'],
+  ) {
     this.info = info;
     this.tokenizer = tokenizer;
     this.ep = ep;
     this.threads = threads;
+    this.maxBatch = batching.maxBatch;
+    this.kvLocation = batching.kvLocation;
     this.#worker = worker;
     this.graphs = graphs;
     worker.on('message', (m: FromWorker) => this.#onMessage(m));
@@ -145,6 +173,9 @@ export class OnnxModel {
     const ep = parseExecutionProvider(options.ep ?? 'cpu');
     const threads = options.threads ?? 0;
     if (!Number.isInteger(threads) || threads < 0) throw new ConfigError(`--threads must be an integer ≥ 0, got ${threads}`);
+    const maxBatch = options.maxBatch ?? 1;
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new ConfigError(`the onnx engine's batch size (--concurrency) must be a whole number ≥ 1, got ${maxBatch}`);
+    const kvLocation = options.kvLocation ?? defaultKvLocation(ep);
     const info = readModelDir(options.modelDir);
     const tokenizer = LlamaTokenizer.load(info.tokenizer);
     const worker = spawnInferenceWorker();
@@ -179,6 +210,8 @@ export class OnnxModel {
         type: 'init',
         ep,
         threads,
+        maxBatch,
+        kvLocation,
         model: { dir, graphs: files, numLayers, numKvHeads, headDim, hiddenSize, vocabSize, imageTokens, imageSize, maxPositionEmbeddings },
       };
       worker.postMessage(init);
@@ -186,7 +219,7 @@ export class OnnxModel {
       await worker.terminate();
       throw err;
     });
-    return new OnnxModel(info, tokenizer, ep, threads, worker, graphs);
+    return new OnnxModel(info, tokenizer, ep, threads, { maxBatch, kvLocation }, worker, graphs);
   }
 
   /** The template text, its ids and the layout; throws GenerationError('context') when it does not fit. */
@@ -258,10 +291,15 @@ export class OnnxModel {
   }
 
   #pump(): void {
-    if (this.#active !== null || this.#dead !== null) return;
-    const job = this.#queue.shift();
-    if (job === undefined) return;
-    this.#active = job;
+    while (this.#active.size < this.maxBatch && this.#dead === null) {
+      const job = this.#queue.shift();
+      if (job === undefined) return;
+      this.#dispatch(job);
+    }
+  }
+
+  #dispatch(job: Job): void {
+    this.#active.set(job.id, job);
     job.dispatchedAt = performance.now();
     // Send a copy of exactly the image's bytes and transfer it (cloning a view would copy its
     // whole underlying buffer, e.g. a parquet page).
@@ -276,8 +314,8 @@ export class OnnxModel {
 
   #settle(job: Job): void {
     job.hooks.signal?.removeEventListener('abort', job.onAbort);
-    if (this.#active === job) {
-      this.#active = null;
+    if (this.#active.get(job.id) === job) {
+      this.#active.delete(job.id);
       this.#pump();
     }
   }
@@ -290,7 +328,7 @@ export class OnnxModel {
       job.reject(error);
       return;
     }
-    if (this.#active === job) {
+    if (this.#active.get(job.id) === job) {
       // The worker stops at its next step and answers `done` (cancelled); reject now.
       this.#worker.postMessage({ type: 'cancel', id: job.id } satisfies ToWorker);
       job.rejected = true;
@@ -299,8 +337,9 @@ export class OnnxModel {
   }
 
   #onMessage(m: FromWorker): void {
-    const job = this.#active;
-    if (job === null || !('id' in m) || m.id !== job.id) return;
+    if (!('id' in m)) return;
+    const job = this.#active.get(m.id);
+    if (job === undefined) return;
     if (job.rejected) {
       if (m.type !== 'token') this.#settle(job);
       return;
@@ -360,6 +399,7 @@ export class OnnxModel {
     this.#stats.decodeRunMs += timings.decodeRunMs;
     this.#stats.decodeSteps += timings.decodeSteps;
     this.#stats.prefillMs += timings.prefillMs;
+    this.#stats.maxBatch = Math.max(this.#stats.maxBatch, timings.maxBatch);
     const result: GenerateResult = {
       text,
       tokens,
@@ -378,8 +418,8 @@ export class OnnxModel {
   #die(reason: string): void {
     if (this.#dead !== null) return;
     this.#dead = this.#closing !== null ? 'the model was closed' : reason;
-    const jobs = [...(this.#active ? [this.#active] : []), ...this.#queue];
-    this.#active = null;
+    const jobs = [...this.#active.values(), ...this.#queue];
+    this.#active.clear();
     this.#queue.length = 0;
     for (const job of jobs) {
       job.hooks.signal?.removeEventListener('abort', job.onAbort);
@@ -399,6 +439,8 @@ export class OnnxModel {
       modelId: i.modelId,
       ep: this.ep,
       threads: this.threads,
+      maxBatch: this.maxBatch,
+      kvLocation: this.kvLocation,
       dtype: i.dtype,
       rope: i.rope,
       template: i.template,

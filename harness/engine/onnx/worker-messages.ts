@@ -1,4 +1,5 @@
 // The messages between the onnx engine's main thread and its inference worker (worker.ts).
+import type { KvLocation } from './batch-kv.js';
 import type { ExecutionProvider } from './execution-provider.js';
 import type { GraphRole, OnnxModelInfo } from './model-dir.js';
 
@@ -13,6 +14,10 @@ export interface InitMessage {
   model: WorkerModelInfo;
   ep: ExecutionProvider;
   threads: number;
+  /** Sequences decoded together (continuous batching; 1 = one request at a time). */
+  maxBatch: number;
+  /** Where the KV cache stays between decoder steps. */
+  kvLocation: KvLocation;
 }
 
 export interface GenerateMessage {
@@ -48,13 +53,15 @@ export interface WorkerTimings {
   embedMs: number;
   /** The decoder's prefill run. */
   prefillMs: number;
-  /** Wall time of the decode loop (every step after the first token). */
+  /** Wall time of the decode steps after the first token (batched steps and KV repacking it took part in; not other requests' prefill). */
   decodeMs: number;
-  /** Time inside session.run (embed + decoder) during the decode loop. */
+  /** Time inside session.run (embed + decoder) during those steps (a batched step counts whole for each of its rows). */
   decodeRunMs: number;
   /** Time of reading the greedy token (the decoder's next_token output) during the decode loop (outside session.run). */
   decodeArgmaxMs: number;
   decodeSteps: number;
+  /** The most sequences decoded together in one step while this request was decoding (0: no step). */
+  maxBatch: number;
   /** From the worker taking the request to its end. */
   totalMs: number;
 }

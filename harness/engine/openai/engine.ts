@@ -13,7 +13,7 @@ import { EndpointBalancer, type Endpoint } from './endpoints.js';
 import { chatCompletionAttempt, type AttemptResult } from './http-attempt.js';
 import { base64Of, sniffImageMime } from './image-mime.js';
 import { resolveOptions, type OpenAIEngineOptions, type ResolvedOptions } from './options.js';
-import { chatCompletionBody, type EncodedImage, type ServerProfile } from './profiles.js';
+import { chatCompletionBody, type EncodedImage, type ServerDialect } from './dialects.js';
 import { retryDelayMs } from './retry-policy.js';
 import type { TokenCounter } from './token-counter.js';
 
@@ -56,8 +56,8 @@ function imageError(message: string): AttemptError {
   return new AttemptError('image', message, false);
 }
 
-/** The images a profile sends for a request; throws an `image` AttemptError when it cannot. */
-export function selectImages(profile: ServerProfile, request: EngineRequest): readonly ImageRef[] {
+/** The images a dialect sends for a request; throws an `image` AttemptError when it cannot. */
+export function selectImages(dialect: ServerDialect, request: EngineRequest): readonly ImageRef[] {
   const n = request.images.length;
   if (request.sendImage !== undefined) {
     if (!Number.isInteger(request.sendImage) || request.sendImage < 0 || request.sendImage >= n) {
@@ -65,20 +65,20 @@ export function selectImages(profile: ServerProfile, request: EngineRequest): re
     }
     return [request.images[request.sendImage]];
   }
-  if (profile.images === 'any') return request.images;
+  if (dialect.images === 'any') return request.images;
   if (n > 1) {
     throw imageError(
-      `the request has ${n} images but the '${profile.id}' server takes one per request; ` +
+      `the request has ${n} images but the '${dialect.id}' server takes one per request; ` +
         'the protocol must pick one (EngineRequest.sendImage) or the sample be skipped',
     );
   }
-  if (n === 0 && profile.images === 'exactly-one') {
-    throw imageError(`the '${profile.id}' server needs exactly one image per request (it crashes on text-only requests)`);
+  if (n === 0 && dialect.images === 'exactly-one') {
+    throw imageError(`the '${dialect.id}' server needs exactly one image per request (it crashes on text-only requests)`);
   }
   return request.images;
 }
 
-async function encodeImage(profile: ServerProfile, image: ImageRef): Promise<EncodedImage> {
+async function encodeImage(dialect: ServerDialect, image: ImageRef): Promise<EncodedImage> {
   let bytes: Uint8Array;
   try {
     bytes = await image.bytes();
@@ -86,7 +86,7 @@ async function encodeImage(profile: ServerProfile, image: ImageRef): Promise<Enc
     throw imageError(`cannot read the image at ${image.origin}: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (bytes.byteLength === 0) throw imageError(`the image at ${image.origin} is empty (0 bytes)`);
-  if (profile.imageLabel === 'image/jpeg') return { mime: 'image/jpeg', base64: base64Of(bytes) };
+  if (dialect.imageLabel === 'image/jpeg') return { mime: 'image/jpeg', base64: base64Of(bytes) };
   const mime = sniffImageMime(bytes);
   if (mime === undefined) {
     const head = Buffer.from(bytes.subarray(0, 8)).toString('hex').replace(/(..)/g, '$1 ').trim();
@@ -283,7 +283,7 @@ export class OpenAIEngine implements Engine {
       }
       const e = fields.error;
       if (e !== undefined) {
-        const message = e.kind === 'server' ? `${e.message}; ${this.#options.profile.closedStreamHint}` : e.message;
+        const message = e.kind === 'server' ? `${e.message}; ${this.#options.dialect.closedStreamHint}` : e.message;
         const failure: EngineFailure = {
           kind: e.kind,
           message: this.#apiKey.redact(attempts > 1 ? `${message} (after ${attempts} attempts)` : message),
@@ -294,11 +294,11 @@ export class OpenAIEngine implements Engine {
       return output;
     };
 
-    const profile = this.#options.profile;
+    const dialect = this.#options.dialect;
     let body: Buffer;
     try {
-      const images = await Promise.all(selectImages(profile, request).map((image) => encodeImage(profile, image)));
-      body = chatCompletionBody(profile, {
+      const images = await Promise.all(selectImages(dialect, request).map((image) => encodeImage(dialect, image)));
+      body = chatCompletionBody(dialect, {
         model,
         prompt: request.prompt,
         images,
@@ -354,7 +354,7 @@ export class OpenAIEngine implements Engine {
     const o = this.#options;
     return {
       engine: 'openai',
-      server: o.profile.id,
+      server: o.dialect.id,
       endpoints: o.endpoints.map((e) => `${e.origin}${e.chatPath}`),
       model: this.#model ?? null,
       concurrency: o.concurrency,

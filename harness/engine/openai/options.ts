@@ -3,7 +3,7 @@
 import { ConfigError } from '../../errors.js';
 import { DEFAULT_API_KEY_ENV } from './api-key.js';
 import { DEFAULT_BALANCER_OPTIONS, parseEndpoints, type BalancerOptions, type Endpoint } from './endpoints.js';
-import { parseServerProfileId, SERVER_PROFILES, type ServerProfile, type ServerProfileId } from './profiles.js';
+import { parseServerDialectId, SERVER_DIALECTS, type ServerDialect, type ServerDialectId } from './dialects.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 
 /** `--stall-timeout` default: two minutes without a byte is a hung connection, not a slow model. */
@@ -13,17 +13,17 @@ export interface OpenAIEngineOptions {
   /** `--endpoint URL[,URL…]`: base URLs (`http://host:port/v1` or `http://host:port`). */
   endpoints: string | readonly string[];
   /** `--server`: which server is behind the endpoints (default `openai`). */
-  server?: ServerProfileId | string;
+  server?: ServerDialectId | string;
   /** The server's model id; when absent, the single model `/v1/models` lists. */
   model?: string;
-  /** Requests outstanding at once across all endpoints (default 16, or the profile's safe maximum: official-demo 1). */
+  /** Requests outstanding at once across all endpoints (default 16, or the dialect's safe maximum: official-demo 1). */
   concurrency?: number;
   /** Per-attempt limit for the whole answer, streamed or not (default 600 000 ms). */
   timeoutMs?: number;
   /** An attempt that receives no byte for this long is cut and retried (default 120 000 ms; 0: never). */
   stallTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-  /** Stream (SSE) or not; default: the profile's choice (all stream). */
+  /** Stream (SSE) or not; default: the dialect's choice (all stream). */
   stream?: boolean;
   /** Name of the environment variable holding the API key (default `COGEVAL_API_KEY`). */
   apiKeyEnv?: string;
@@ -36,7 +36,7 @@ export interface OpenAIEngineOptions {
 
 export interface ResolvedOptions {
   endpoints: Endpoint[];
-  profile: ServerProfile;
+  dialect: ServerDialect;
   model: string | undefined;
   concurrency: number;
   timeoutMs: number;
@@ -63,7 +63,7 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
 
 /** Checks every setting and fills in the defaults; throws ConfigError naming the bad setting. */
 export function resolveOptions(options: OpenAIEngineOptions): ResolvedOptions {
-  const profile = SERVER_PROFILES[parseServerProfileId(options.server ?? 'openai')];
+  const dialect = SERVER_DIALECTS[parseServerDialectId(options.server ?? 'openai')];
   if (options.model !== undefined && options.model.trim() === '') throw new ConfigError('--served-model must not be empty');
   const retry: RetryPolicy = {
     maxAttempts: positiveInt('retry.maxAttempts (--retries + 1)', options.retry?.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts),
@@ -73,13 +73,13 @@ export function resolveOptions(options: OpenAIEngineOptions): ResolvedOptions {
   };
   return {
     endpoints: parseEndpoints(options.endpoints),
-    profile,
+    dialect,
     model: options.model,
-    concurrency: positiveInt('concurrency (--concurrency)', options.concurrency, profile.safeConcurrency?.max ?? 16),
+    concurrency: positiveInt('concurrency (--concurrency)', options.concurrency, dialect.safeConcurrency?.max ?? 16),
     timeoutMs: positiveInt('timeoutMs (--timeout)', options.timeoutMs, 600_000),
     stallTimeoutMs: Math.round(nonNegative('stallTimeoutMs (--stall-timeout)', options.stallTimeoutMs, DEFAULT_STALL_TIMEOUT_MS)),
     retry,
-    stream: options.stream ?? profile.stream,
+    stream: options.stream ?? dialect.stream,
     apiKeyEnv: options.apiKeyEnv ?? DEFAULT_API_KEY_ENV,
     balancer: {
       failureThreshold: positiveInt('balancer.failureThreshold', options.balancer?.failureThreshold, DEFAULT_BALANCER_OPTIONS.failureThreshold),

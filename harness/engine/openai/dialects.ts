@@ -1,16 +1,17 @@
-// Server profiles: what each OpenAI-compatible CogVLM2 server needs in a chat-completion request
-// (image labels, images per request, decoding fields, streaming) and the request-body builder.
+// Server dialects (`--server`): what each OpenAI-compatible CogVLM2 server needs in a chat-completion
+// request (image labels, images per request, decoding fields, streaming) and the request-body
+// builder. ("Profile" in cogeval means a scorer profile only; a server speaks a dialect.)
 import type { GenerationSettings } from '../../protocols/types.js';
 import { ConfigError } from '../../errors.js';
 
-export const SERVER_PROFILE_IDS = ['openai', 'lmdeploy', 'xinference', 'official-demo'] as const;
-export type ServerProfileId = (typeof SERVER_PROFILE_IDS)[number];
+export const SERVER_DIALECT_IDS = ['openai', 'lmdeploy', 'xinference', 'official-demo'] as const;
+export type ServerDialectId = (typeof SERVER_DIALECT_IDS)[number];
 
-export function parseServerProfileId(name: string): ServerProfileId {
-  if (!(SERVER_PROFILE_IDS as readonly string[]).includes(name)) {
-    throw new ConfigError(`unknown --server profile '${name}'; valid profiles: ${SERVER_PROFILE_IDS.join(', ')}`);
+export function parseServerDialectId(name: string): ServerDialectId {
+  if (!(SERVER_DIALECT_IDS as readonly string[]).includes(name)) {
+    throw new ConfigError(`unknown --server '${name}'; valid servers (dialects): ${SERVER_DIALECT_IDS.join(', ')}`);
   }
-  return name as ServerProfileId;
+  return name as ServerDialectId;
 }
 
 /** How many images one request may carry. */
@@ -22,8 +23,8 @@ export type ImagePolicy =
   /** exactly 1 (the server crashes without one); several need `sendImage` */
   | 'exactly-one';
 
-export interface ServerProfile {
-  id: ServerProfileId;
+export interface ServerDialect {
+  id: ServerDialectId;
   /** `sniffed`: the real format's MIME type; `image/jpeg`: that label whatever the bytes. */
   imageLabel: 'sniffed' | 'image/jpeg';
   images: ImagePolicy;
@@ -37,7 +38,7 @@ export interface ServerProfile {
   decoding(settings: GenerationSettings): Record<string, number>;
   /** The most requests the server survives at once, and why (the default --concurrency then; more is warned about). */
   safeConcurrency?: { max: number; why: string };
-  /** What a stream closed before its first token most likely means with this profile. */
+  /** What a stream closed before its first token most likely means with this dialect. */
   closedStreamHint: string;
 }
 
@@ -55,7 +56,7 @@ function openaiDecoding(s: GenerationSettings): Record<string, number> {
  * BMP, TIFF; anything else fails the request with an `image` error), all images are sent, greedy
  * decoding is `temperature: 0`, streaming asks for usage in the last chunk.
  */
-const OPENAI: ServerProfile = {
+const OPENAI: ServerDialect = {
   id: 'openai',
   imageLabel: 'sniffed',
   images: 'any',
@@ -100,7 +101,7 @@ function topKSampling(s: GenerationSettings): Record<string, number> {
  * - Several replicas: run one server per GPU group (`--tp`), or lmdeploy's `--dp`/proxy server,
  *   and list the endpoints comma-separated; cogeval balances by fewest outstanding requests.
  */
-const LMDEPLOY: ServerProfile = {
+const LMDEPLOY: ServerDialect = {
   id: 'lmdeploy',
   imageLabel: 'sniffed',
   images: 'at-most-one',
@@ -128,7 +129,7 @@ const LMDEPLOY: ServerProfile = {
  * continuous-batching path reads temperature/top_p (defaulting to 0.6/0.9). Its usage counts
  * are -1 (impossible: cogeval counts the output tokens with the model's tokenizer instead). Greedy is requested as temperature 0, top_p 1, top_k 1.
  */
-const XINFERENCE: ServerProfile = {
+const XINFERENCE: ServerDialect = {
   id: 'xinference',
   imageLabel: 'sniffed',
   images: 'at-most-one',
@@ -158,12 +159,12 @@ const XINFERENCE: ServerProfile = {
  *   every revision. No `stop`, no `stream_options`; `max_tokens` defaults to 1024 there.
  * - Streamed requests are generated concurrently (one thread each), not queued, and concurrent
  *   generations crash the official rotary-embedding cache (IndexError in the generation thread;
- *   the stream then ends after the streamer's 60 s timeout with no token). So the profile's
+ *   the stream then ends after the streamer's 60 s timeout with no token). So the dialect's
  *   default concurrency is 1, and more is warned about. Its SSE stream has no `[DONE]` and no
  *   finish_reason, and no usage; non-streamed usage counts are wrong (completion_tokens minus
  *   the 2306 image tokens, e.g. −2306): cogeval counts output tokens with the tokenizer then.
  */
-const OFFICIAL_DEMO: ServerProfile = {
+const OFFICIAL_DEMO: ServerDialect = {
   id: 'official-demo',
   imageLabel: 'image/jpeg',
   images: 'exactly-one',
@@ -183,14 +184,14 @@ const OFFICIAL_DEMO: ServerProfile = {
   closedStreamHint: 'the official demo crashes when requests run concurrently (IndexError in its rotary cache): keep --concurrency 1 (its default)',
 };
 
-/** A warning when `concurrency` exceeds what the profile's server survives, or undefined. */
-export function concurrencyWarning(profile: ServerProfile, concurrency: number): string | undefined {
-  const safe = profile.safeConcurrency;
+/** A warning when `concurrency` exceeds what the dialect's server survives, or undefined. */
+export function concurrencyWarning(dialect: ServerDialect, concurrency: number): string | undefined {
+  const safe = dialect.safeConcurrency;
   if (safe === undefined || concurrency <= safe.max) return undefined;
-  return `--concurrency ${concurrency} with --server ${profile.id}: ${safe.why}. Use --concurrency ${safe.max} (the profile's default) unless this server is known to be fixed.`;
+  return `--concurrency ${concurrency} with --server ${dialect.id}: ${safe.why}. Use --concurrency ${safe.max} (the dialect's default) unless this server is known to be fixed.`;
 }
 
-export const SERVER_PROFILES: Readonly<Record<ServerProfileId, ServerProfile>> = {
+export const SERVER_DIALECTS: Readonly<Record<ServerDialectId, ServerDialect>> = {
   openai: OPENAI,
   lmdeploy: LMDEPLOY,
   xinference: XINFERENCE,
@@ -215,7 +216,7 @@ export interface ChatBodyInput {
 const IMAGE_SLOT = (i: number): string => `@@cogeval-image-${i}@@`;
 
 /**
- * The JSON body of `POST /v1/chat/completions` for a profile (cogvlm2.md §9), as bytes.
+ * The JSON body of `POST /v1/chat/completions` for a dialect (cogvlm2.md §9), as bytes.
  *
  * Images (hundreds of KB each) do not pass through JSON.stringify or string concatenation: the
  * small JSON is serialised with a slot per image, and the body buffer is written once, with each
@@ -223,7 +224,7 @@ const IMAGE_SLOT = (i: number): string => `@@cogeval-image-${i}@@`;
  * escaping, and a slot with its bare quotes can only occur where it was put, since quotes inside
  * JSON strings are always escaped.
  */
-export function chatCompletionBody(profile: ServerProfile, input: ChatBodyInput): Buffer {
+export function chatCompletionBody(dialect: ServerDialect, input: ChatBodyInput): Buffer {
   const content =
     input.images.length === 0
       ? input.prompt
@@ -235,11 +236,11 @@ export function chatCompletionBody(profile: ServerProfile, input: ChatBodyInput)
     model: input.model,
     messages: [{ role: 'user', content }],
     max_tokens: input.generation.maxNewTokens,
-    ...profile.decoding(input.generation),
+    ...dialect.decoding(input.generation),
     stream: input.stream,
   };
-  if (input.stream && profile.streamUsage) body.stream_options = { include_usage: true };
-  if (profile.sendsStop && input.stop !== undefined && input.stop.length > 0) body.stop = [...input.stop];
+  if (input.stream && dialect.streamUsage) body.stream_options = { include_usage: true };
+  if (dialect.sendsStop && input.stop !== undefined && input.stop.length > 0) body.stop = [...input.stop];
   let json = JSON.stringify(body);
   if (input.images.length === 0) return Buffer.from(json, 'utf8');
   const pieces: { text: string; encoding: 'utf8' | 'latin1' }[] = [];
