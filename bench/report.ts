@@ -1,4 +1,4 @@
-// Report building: 20 synthetic runs × 7 benchmarks (≈20,000 scored samples with realistic text,
+// Report building: 20 synthetic runs × every registered benchmark (≈2,900 scored samples per benchmark with realistic text,
 // written with the run store and scored by scoreRun, as `cogeval eval` leaves them) turned into
 // leaderboard.html/.csv/.md with thumbnails made from real-size document images — median wall
 // time of a few builds, and the HTML size, against the issue's targets.
@@ -35,6 +35,8 @@ const QUESTIONS: Record<BenchId, readonly string[]> = {
   mmmu: ['<image 1> Which of the following best describes the artistic movement shown?', '<image 1> What is the output voltage of the circuit in the figure?', '<image 1> Based on the graph, what is the equilibrium price?', '<image 1> Which structure is indicated by the arrow?'],
   mmvet: ['What is x in the equation?', 'What should I do after kneading the dough, before dividing it into pieces?', 'Can you explain this meme?', 'What is the total price of the two items?'],
   mmbench: ['Which animal barks?', 'Which of the following captions best describes this image?', 'What is the relationship between the two people in the image?', 'Which material is this object made of?'],
+  vcr_easy: ['What is the covered texts in the image? Please restore the covered texts without outputting the explanations.'],
+  vcr_hard: ['What is the covered texts in the image? Please restore the covered texts without outputting the explanations.'],
 };
 
 const LONG_ANSWER =
@@ -203,7 +205,7 @@ export async function run(): Promise<BenchResult[]> {
     const ms = Math.round(median(times));
     return [
       {
-        name: `cogeval report: ${RUNS} runs × 7 benchmarks, ${samples.toLocaleString('en')} scored samples`,
+        name: `cogeval report: ${RUNS} runs × ${BENCH_IDS.length} benchmarks, ${samples.toLocaleString('en')} scored samples`,
         metric: `median wall time of ${BUILDS} builds (read runs, model, ${thumbs} thumbnails from 1024×768 PNGs within the ${DEFAULT_THUMBNAIL_BUDGET_BYTES / 1e6} MB default cap, HTML + CSV + MD written); ${predictions.toLocaleString('en')} prediction lines`,
         value: ms,
         unit: 'ms',

@@ -3,7 +3,7 @@
 import { mulberry32 } from '../harness/metrics/stats.js';
 import type { BenchId } from '../harness/metrics/types.js';
 
-/** Full-size item counts: TextVQA val, DocVQA val, ChartQA test, OCRBench, MMMU val, MM-Vet, MMBench dev rows. */
+/** Full-size item counts: TextVQA val, DocVQA val, ChartQA test, OCRBench, MMMU val, MM-Vet, MMBench dev, VCR easy/hard test rows. */
 export const FULL_SIZE: Record<BenchId, number> = {
   textvqa: 5000,
   docvqa: 5349,
@@ -12,6 +12,8 @@ export const FULL_SIZE: Record<BenchId, number> = {
   mmmu: 900,
   mmvet: 218,
   mmbench: 4329,
+  vcr_easy: 5000,
+  vcr_hard: 5000,
 };
 
 const WORDS = ['nike', 'stop', 'coca-cola', '1,000', "john's", 'exit 12', 'the end', 'CENTRE', '3.14', 'yes', 'no', 'red blue', 'dr. who', '12:30', 'Total'];
@@ -90,6 +92,15 @@ export function syntheticRecords(bench: BenchId, n: number, seed = 1): Record<st
         const answer = letters[rot.indexOf('dog')];
         const prediction = r() < 0.8 ? answer : pick([`The answer is ${pick(letters)}`, 'dog', 'none', 'A B']);
         out.push({ index: g + k * 1_000_000, prediction, answer, question: 'Which animal barks?', A: rot[0], B: rot[1], C: rot[2], D: rot[3], category: pick(['animals', 'ocr', 'scene']) });
+        break;
+      }
+      case 'vcr_easy':
+      case 'vcr_hard': {
+        // Two to four masked 5-word phrases; the prediction restores some and garbles others, and a
+        // few start with "Sorry," (a refusal for lmms-eval and VLMEvalKit, not for the authors' rule).
+        const phrases = Array.from({ length: 2 + (i % 3) }, () => Array.from({ length: 5 }, () => pick(WORDS)).join(' '));
+        const parts = phrases.map((p) => (r() < 0.6 ? p : r() < 0.5 ? p.toUpperCase() : pick(WORDS)));
+        out.push({ id: i, prediction: `${r() < 0.05 ? 'Sorry, ' : ''}${parts.join(', ')}`, crossed_text: phrases });
         break;
       }
     }

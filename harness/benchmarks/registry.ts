@@ -9,8 +9,9 @@ import { ocrbench } from './ocrbench/index.js';
 import { mmmu } from './mmmu/index.js';
 import { mmvet } from './mmvet/index.js';
 import { mmbench } from './mmbench/index.js';
+import { vcrEasy, vcrHard } from './vcr/index.js';
 
-export const BENCHMARKS = [textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet, mmbench] as const;
+export const BENCHMARKS = [textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet, mmbench, vcrEasy, vcrHard] as const;
 
 /** A registered benchmark's id. */
 export type BenchId = (typeof BENCHMARKS)[number]['id'];

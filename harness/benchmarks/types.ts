@@ -18,10 +18,18 @@ export interface ProtocolPromptSettings {
 }
 
 /**
+ * A protocol whose harness revision predates the benchmark (VCR under lmms-eval@2024-05): runs
+ * under it refuse the benchmark with this reason (exit 2) instead of inventing a prompt.
+ */
+export interface UnavailableProtocol {
+  unavailable: string;
+}
+
+/**
  * A benchmark's prompt settings under every protocol (its prompts.json). They are hashed into
  * every run's configuration (run/prompt-configs.ts), so a changed string never mixes into an old run.
  */
-export type PromptSettings = Record<ProtocolId, ProtocolPromptSettings> & {
+export type PromptSettings = Record<ProtocolId, ProtocolPromptSettings | UnavailableProtocol> & {
   /** Prompt settings of the benchmark authors' own harness, where cogeval reproduces it (MMMU). */
   official?: Record<string, unknown>;
 };
@@ -103,6 +111,8 @@ export interface BenchmarkModule<Id extends string = string, P extends PromptSam
    * its pinned commit and files, the VLMEvalKit TSV's URL and MD5, the demo set's layout.
    */
   readonly dataCatalog: unknown;
+  /** Where the data catalog is, for messages, when not `harness/benchmarks/<id>/data.json` (a folder holding two modules). */
+  readonly dataCatalogFile?: string;
   /** The scorer with its profiles; its `scale` is how the report prints the score. */
   readonly scorer: BenchScorer<unknown>;
   readonly prompts: BenchmarkPrompts<P>;

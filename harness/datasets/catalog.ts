@@ -117,7 +117,7 @@ const cache = new Map<string, BenchDataConfig>();
 
 /** Where a benchmark's data catalog lives in the repository, for messages. */
 export function dataCatalogFile(bench: BenchId): string {
-  return `harness/benchmarks/${bench}/data.json`;
+  return benchmark(bench).dataCatalogFile ?? `harness/benchmarks/${bench}/data.json`;
 }
 
 /** The data catalog of one benchmark: its module's data.json, or `<configDir>/<bench>.json` (tests). */

@@ -77,7 +77,10 @@ export function sniffFileKind(path: string): FileKind {
   if (head.includes(0)) return 'binary';
   // A cut multi-byte sequence at the 4 KiB edge is fine; anything else that is not UTF-8 is binary.
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
-  const bad = (text.match(/\uFFFD/g) ?? []).length;
+  // Only replacement characters the decoder made count: a literal U+FFFD (EF BF BD) is valid text
+  // (a model's output can hold one; the demo's random-weight model writes them).
+  const literal = head.toString('latin1').split('\xEF\xBF\xBD').length - 1;
+  const bad = (text.match(/\uFFFD/g) ?? []).length - literal;
   if (bad > 2) return 'binary';
   const first = text.replace(/^\uFEFF/, '').trimStart()[0];
   if (first === '{' || first === '[') return 'json';

@@ -116,7 +116,7 @@ export function benchScore<Item>(
         .map((r) => r.value as number);
       // OCRBench reports categories as points (hits), the total as points of 1000.
       const cf = scorer.scale === 'points1000' ? s.n : f;
-      byCategory[key][label] = { value: s.value * cf, n: s.n, ci: scaleInterval(intervalOf(catValues, scorer.binary), cf) };
+      byCategory[key][label] = { value: s.value * cf, n: s.n, ci: scaleInterval(s.ci ?? intervalOf(catValues, scorer.binary), cf) };
     }
   }
   return {
@@ -127,7 +127,7 @@ export function benchScore<Item>(
     fraction: agg.value,
     value: agg.value * f,
     display: displayValue(agg.value, scorer.scale),
-    ci: scaleInterval(intervalOf(values, scorer.binary), f),
+    ci: scaleInterval(agg.ci ?? intervalOf(values, scorer.binary), f),
     n: counted.length,
     counts: countStatuses(results),
     byCategory,

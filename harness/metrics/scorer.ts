@@ -1,5 +1,6 @@
 // The contract every benchmark scorer module implements (one module per benchmark).
 import type { BenchId, ItemResult, JudgeMode, ProfileId } from './types.js';
+import type { Interval } from './stats.js';
 
 /** A field of a predictions-JSONL record, documented for users (README "Predictions schema"). */
 export interface RecordField {
@@ -30,8 +31,13 @@ export interface ScoreOptions {
 export interface Aggregate {
   /** The benchmark's score in [0, 1] (fraction); the CLI puts it on the table's scale. */
   value: number;
-  /** Per-category-key, per-category-value scores in [0, 1]. */
-  byCategory: Record<string, Record<string, { value: number; n: number }>>;
+  /** Per-category-key, per-category-value scores in [0, 1] (`ci`: as for the total). */
+  byCategory: Record<string, Record<string, { value: number; n: number; ci?: Interval }>>;
+  /**
+   * The scorer's own 95% interval of `value`, as a fraction, when `value` is not the mean of the
+   * unit values (VCR: a ratio over blanks). Absent: Wilson or a bootstrap of the unit values' mean.
+   */
+  ci?: Interval;
   /** Several grading runs (MM-Vet official): each run's unrounded total and their population std, as fractions. */
   runs?: { values: number[]; std: number };
 }

@@ -2,6 +2,7 @@
 // generation settings for one sample under one protocol (cogvlm2, lmms-eval, vlmevalkit, dated).
 import { ConfigError } from '../errors.js';
 import { benchmark } from '../benchmarks/registry.js';
+import type { ProtocolPromptSettings } from '../benchmarks/types.js';
 import type { BenchId } from '../metrics/types.js';
 import {
   COGVLM2_DEFAULT_TEMPLATE,
@@ -25,7 +26,24 @@ export function parseProtocolId(name: string): ProtocolId {
  * `doc_to_text`, VLMEvalKit's `build_prompt`, or the cogvlm2 protocol's prompt.
  */
 export function userPrompt(protocol: ProtocolId, sample: PromptSample): string {
+  protocolSettings(protocol, sample.bench);
   return benchmark(sample.bench).prompts.userPrompt(protocol, sample);
+}
+
+/** Whether a benchmark has a prompt under a protocol (false: its harness revision predates it). */
+export function protocolOffers(protocol: ProtocolId, bench: BenchId): boolean {
+  return !('unavailable' in benchmark(bench).prompts.settings[protocol]);
+}
+
+/**
+ * A benchmark's prompt settings under a protocol (its prompts.json section); a ConfigError (exit 2)
+ * when the protocol's harness revision predates the benchmark (the section says `unavailable`).
+ */
+export function protocolSettings(protocol: ProtocolId, bench: BenchId): ProtocolPromptSettings {
+  const m = benchmark(bench);
+  const section = m.prompts.settings[protocol];
+  if ('unavailable' in section) throw new ConfigError(`${m.title} (${bench}) cannot run under protocol ${protocol}: ${section.unavailable}`);
+  return section;
 }
 
 /**
@@ -40,7 +58,7 @@ export function modelQuery(protocol: ProtocolId, sample: PromptSample): string {
     case 'lmms-eval@2024-05':
       return lmmsEvalCogvlm2Query(prompt);
     case 'vlmevalkit':
-      return vlmevalkitCogvlmQuery(prompt, benchmark(sample.bench).prompts.settings.vlmevalkit);
+      return vlmevalkitCogvlmQuery(prompt, protocolSettings('vlmevalkit', sample.bench));
     case 'vlmevalkit@2024-05':
     case 'cogvlm2':
       return prompt;
@@ -61,7 +79,7 @@ export function asGreedy(settings: GenerationSettings): GenerationSettings {
 
 /** Generation settings of a protocol for a benchmark (its prompts.json; scoring.md §13, cogvlm2.md §6-§7). */
 export function generationSettings(protocol: ProtocolId, bench: BenchId, decoding: Decoding = 'reference'): GenerationSettings {
-  const settings = benchmark(bench).prompts.settings[protocol].generation;
+  const settings = protocolSettings(protocol, bench).generation;
   return decoding === 'greedy' ? asGreedy(settings) : { ...settings };
 }
 

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { BENCHMARKS, BENCH_IDS, benchIdsInWords, benchmark } from '../../harness/benchmarks/registry.js';
 import { ConfigError } from '../../harness/errors.js';
 import { resolveBench } from '../../harness/metrics/registry.js';
+import { userPrompt } from '../../harness/protocols/protocol.js';
 import { PROTOCOL_IDS } from '../../harness/protocols/types.js';
 
 describe('benchmark registry', () => {
-  it('lists the seven modules in report order, each findable by id', () => {
-    expect(BENCH_IDS).toEqual(['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench']);
+  it('lists the nine modules in report order, each findable by id', () => {
+    expect(BENCH_IDS).toEqual(['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench', 'vcr_easy', 'vcr_hard']);
     for (const id of BENCH_IDS) expect(benchmark(id).id).toBe(id);
-    expect(benchIdsInWords()).toBe('textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet or mmbench');
+    expect(benchIdsInWords()).toBe('textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet, mmbench, vcr_easy or vcr_hard');
   });
 
   it('each module names itself the same everywhere', () => {
@@ -24,13 +25,22 @@ describe('benchmark registry', () => {
     }
   });
 
-  it('each module has a prompt and generation settings under every protocol', () => {
+  it('each module has a prompt and generation settings under every protocol, or says why not', () => {
+    const unavailable: string[] = [];
     for (const m of BENCH_IDS.map(benchmark)) {
       for (const protocol of PROTOCOL_IDS) {
-        expect(m.prompts.settings[protocol].generation.maxNewTokens, `${m.id} ${protocol}`).toBeGreaterThan(0);
+        const section = m.prompts.settings[protocol];
+        if ('unavailable' in section) {
+          unavailable.push(`${m.id} ${protocol}`);
+          expect(() => userPrompt(protocol, m.prompts.dummy), `${m.id} ${protocol}`).toThrow(ConfigError);
+          continue;
+        }
+        expect(section.generation.maxNewTokens, `${m.id} ${protocol}`).toBeGreaterThan(0);
         expect(m.prompts.userPrompt(protocol, m.prompts.dummy).length, `${m.id} ${protocol}`).toBeGreaterThan(0);
       }
     }
+    // Only VCR lacks a prompt: under the two harness revisions older than it.
+    expect(unavailable).toEqual(['vcr_easy lmms-eval@2024-05', 'vcr_easy vlmevalkit@2024-05', 'vcr_hard lmms-eval@2024-05', 'vcr_hard vlmevalkit@2024-05']);
   });
 
   it('no vector metric is defined by two modules', () => {
@@ -42,6 +52,7 @@ describe('benchmark registry', () => {
     expect(resolveBench('MM-Vet')).toBe('mmvet');
     expect(resolveBench(' mm_bench ')).toBe('mmbench');
     expect(() => resolveBench('vqav2')).toThrow(ConfigError);
-    expect(() => resolveBench('vqav2')).toThrow(/valid benchmarks: textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet, mmbench/);
+    expect(() => resolveBench('vqav2')).toThrow(/valid benchmarks: textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet, mmbench, vcr_easy, vcr_hard/);
+    expect(resolveBench('VCR-Easy')).toBe('vcr_easy');
   });
 });

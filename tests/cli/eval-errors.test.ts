@@ -63,6 +63,28 @@ describe('eval: bad input is refused with exit 2 and a message naming the flag, 
     });
   }
 
+  it('a benchmark the protocol predates (VCR under the dated protocols) is refused, never given a made-up prompt', async () => {
+    const s = await server();
+    const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-bad-'));
+    const r = await evalWith(['eval', '--data', 'demo', '--bench', 'docvqa,vcr_easy', '--protocol', 'lmms-eval@2024-05', '--limit', '1', '--endpoint', s.url, '--runs-dir', runsDir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error: VCR_EASY (vcr_easy) cannot run under protocol lmms-eval@2024-05: VCR reached lmms-eval in 2024-06, after this revision; use --protocol lmms-eval');
+    oneLineError(r.err);
+    expect(readdirSync(runsDir)).toEqual([]);
+    expect(s.log).toHaveLength(0);
+  });
+
+  it('--bench all under a dated protocol leaves VCR out and says so', async () => {
+    const s = await server();
+    const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-all-'));
+    const r = await evalWith(['eval', '--data', 'demo', '--bench', 'all', '--protocol', 'vlmevalkit@2024-05', '--limit', '1', '--no-report', '--endpoint', s.url, '--runs-dir', runsDir]);
+    expect(r.err).toContain('--bench all under protocol vlmevalkit@2024-05: vcr_easy, vcr_hard left out');
+    expect(r.code).toBe(0);
+    const [runId] = readdirSync(runsDir);
+    const run = JSON.parse(readFileSync(join(runsDir, runId, 'run.json'), 'utf8')) as { config: { benches: string[] } };
+    expect(run.config.benches).toEqual(['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench']);
+  });
+
   it('an unreachable endpoint fails the pre-flight: exit 2, no run directory left behind', async () => {
     const runsDir = mkdtempSync(join(tmpdir(), 'cogeval-bad-'));
     const r = await evalWith([...BASE, '--endpoint', 'http://127.0.0.1:9/v1', '--retries', '0', '--runs-dir', runsDir]);

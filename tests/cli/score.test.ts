@@ -34,6 +34,25 @@ const docvqaRows = [
 ];
 
 describe('score', () => {
+  it('scores VCR under every profile; literal U+FFFD in predictions is text, invalid bytes are binary', async () => {
+    // Three literal replacement characters, as a random-weight model writes them: still JSON Lines.
+    const rows = [
+      { id: 0, prediction: 'x\uFFFD\uFFFD\uFFFD was completed in 1889 as', crossed_text: ['was completed in 1889 as', 'arch to the World Fair.'] },
+      { id: 1, prediction: 'Sorry, of Kiel in 1890', crossed_text: ['of Kiel in 1890'] },
+    ];
+    const file = writeJsonl('vcr.jsonl', rows);
+    const { code, out } = await run(['score', '--bench', 'vcr_easy', '--predictions', file, '--profile', 'all']);
+    expect(code).toBe(0);
+    // Blanks: 1 of 3 restored under lmms-eval and vlmevalkit ("Sorry" refuses sample 1); 2 of 3 under official.
+    expect(out).toMatch(/official \*\s+66\.7\s+50\.0–100\.0/);
+    expect(out).toMatch(/lmms-eval\s+33\.3/);
+    const bin = writeJsonl('bin.jsonl', []);
+    writeFileSync(bin, Buffer.concat([Buffer.from('{"id": 0, "prediction": "'), Buffer.from([0xff, 0xfe, 0xfd, 0xff]), Buffer.from('"}\n')]));
+    const refused = await run(['score', '--bench', 'vcr_easy', '--predictions', bin]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('is a binary file');
+  });
+
   it('scores DocVQA under the default profile with a breakdown', async () => {
     const file = writeJsonl('docvqa.jsonl', docvqaRows);
     const { code, out } = await run(['score', '--bench', 'docvqa', '--predictions', file]);

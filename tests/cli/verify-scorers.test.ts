@@ -24,6 +24,13 @@ describe('verify-scorers', () => {
     expect(code).toBe(0);
   });
 
+  it('checks the VCR vectors (a benchmark module registered after the seven) with every label', async () => {
+    const { code, out } = await run(['verify-scorers', join(VECTORS_DIR, 'vcr_scoring.jsonl')]);
+    // 9 difflib.ratio lines × 1 label + 27 vcr.blank lines × 3 profiles + 2 vcr.aggregate lines × 3.
+    expect(out[out.length - 1]).toBe('96 passed, 0 failed');
+    expect(code).toBe(0);
+  });
+
   it('reports a tampered expectation as file:line label expected=… got=… and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cogeval-vec-'));
     const lines = readFileSync(join(VECTORS_DIR, 'docvqa_anls.jsonl'), 'utf8').trim().split('\n').slice(0, 3);

@@ -12,9 +12,9 @@ import { COMMIT_B, populateHfCache, tempDir } from './fixtures.js';
 const DEMO_TEXTVQA = join(demoRoot(), 'textvqa', 'data', 'validation-00000-of-00001.parquet');
 
 describe('data catalogs (harness/benchmarks/<id>/data.json)', () => {
-  it('load for all seven benchmarks; known files fit the shard pattern; revisions are commits or null', () => {
+  it('load for all nine benchmarks; known files fit the shard pattern; revisions are commits or null', () => {
     const cfgs = allBenchDataConfigs();
-    expect(cfgs.map((c) => c.bench)).toEqual(['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench']);
+    expect(cfgs.map((c) => c.bench)).toEqual(['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench', 'vcr_easy', 'vcr_hard']);
     for (const c of cfgs) {
       for (const f of c.hf.knownFiles) expect(matchesShard(f, c.hf.dir, c.hf.pattern), `${c.bench} ${f}`).toBe(true);
       expect(c.hf.revision === null || /^[0-9a-f]{40}$/.test(c.hf.revision)).toBe(true);

@@ -32,7 +32,7 @@ describe('the committed demo set', () => {
     const manifest = await makeDemoData(out);
     const committed = JSON.parse(await readFile(join(demoRoot(), 'manifest.json'), 'utf8')) as typeof manifest;
     expect(committed).toEqual(manifest);
-    expect(Object.keys(manifest.files)).toHaveLength(7);
+    expect(Object.keys(manifest.files)).toHaveLength(BENCH_IDS.length);
     for (const rel of Object.keys(manifest.files)) {
       const fresh = await readFile(join(out, rel));
       const mine = await readFile(join(demoRoot(), rel));
@@ -72,7 +72,7 @@ describe('the committed demo set', () => {
         expect(meta.width).toBeGreaterThanOrEqual(300);
       }
     }
-    expect(counts).toEqual({ textvqa: 8, docvqa: 8, chartqa: 8, ocrbench: 10, mmmu: 8, mmvet: 8, mmbench: 11 });
+    expect(counts).toEqual({ textvqa: 8, docvqa: 8, chartqa: 8, ocrbench: 10, mmmu: 8, mmvet: 8, mmbench: 11, vcr_easy: 7, vcr_hard: 7 });
   });
 
   it('covers what the scorers need: circular copies, a two-image MMMU item, open and list golds, HME, capabilities', async () => {
@@ -104,10 +104,10 @@ describe('the committed demo set', () => {
     expect([...caps].sort()).toEqual(['gen', 'know', 'math', 'ocr', 'rec', 'spat']);
   });
 
-  it('`cogeval data ls --data demo` lists the seven demo datasets with their sample counts', async () => {
+  it('`cogeval data ls --data demo` lists the nine demo datasets with their sample counts', async () => {
     const c = captureIo();
     expect(await main(['data', 'ls', '--data', 'demo'], c.io)).toBe(0);
     const text = plain(c.out);
-    for (const [bench, n] of [['textvqa', 8], ['ocrbench', 10], ['mmbench', 11]] as const) expect(text).toMatch(new RegExp(`${bench}\\s+demo\\s+present\\s+sha256:[0-9a-f]{16} \\(content\\)\\s+${n}\\s`));
+    for (const [bench, n] of [['textvqa', 8], ['ocrbench', 10], ['mmbench', 11], ['vcr_hard', 7]] as const) expect(text).toMatch(new RegExp(`${bench}\\s+demo\\s+present\\s+sha256:[0-9a-f]{16} \\(content\\)\\s+${n}\\s`));
   });
 });

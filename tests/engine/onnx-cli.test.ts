@@ -1,5 +1,5 @@
 // The embedded default, spawned as a user runs it: `cogeval eval` with no engine arguments runs
-// the bundled tiny model over the demo set (here the first item of each of the seven
+// the bundled tiny model over the demo set (here the first item of each of the nine
 // benchmarks), says loudly that the scores mean nothing, and writes a normal run and a report;
 // `--concurrency 4` batches the onnx engine and predicts the same texts as `--concurrency 1`.
 import { spawnSync } from 'node:child_process';
@@ -20,18 +20,18 @@ function cogeval(args: string[]): { status: number | null; stdout: string; stder
 }
 
 describe('cogeval eval (embedded default)', () => {
-  it('runs the demo model over all seven demo benchmarks and writes a run and a report', () => {
+  it('runs the demo model over all nine demo benchmarks and writes a run and a report', () => {
     expect(existsSync(join(ROOT, 'dist', 'harness', 'engine', 'onnx', 'worker.js')), 'run `npm run build` first').toBe(true);
     const r = cogeval(['eval', '--limit', '1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/\*\*\* demo model with random weights: these scores mean nothing \*\*\*/);
     expect(r.stderr.match(/these scores mean nothing/g)?.length).toBeGreaterThanOrEqual(2);
-    expect(r.stdout).toMatch(/throughput: 7 samples/);
-    for (const bench of ['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench']) expect(r.stdout).toMatch(new RegExp(`^${bench} `, 'm'));
+    expect(r.stdout).toMatch(/throughput: 9 samples/);
+    for (const bench of ['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench', 'vcr_easy', 'vcr_hard']) expect(r.stdout).toMatch(new RegExp(`^${bench} `, 'm'));
 
     const runDir = join(cwd, 'runs', 'demo-tiny-cogvlm2-all-cogvlm2-limit1');
     const lines = readFileSync(join(runDir, 'predictions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(9);
     for (const line of lines) {
       expect(line.error).toBeUndefined();
       expect(line.endpoint).toBe('in-process');
@@ -45,8 +45,8 @@ describe('cogeval eval (embedded default)', () => {
     // The same command again resumes: nothing is generated twice.
     const again = cogeval(['eval', '--limit', '1']);
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/7 sample\(s\) already predicted/);
-    expect(readFileSync(join(runDir, 'predictions.jsonl'), 'utf8').trim().split('\n')).toHaveLength(7);
+    expect(again.stderr).toMatch(/9 sample\(s\) already predicted/);
+    expect(readFileSync(join(runDir, 'predictions.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);
   }, 180_000);
 
   it('--concurrency 4 batches the onnx engine (recorded in run.json) and predicts what --concurrency 1 predicts', () => {

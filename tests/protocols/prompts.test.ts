@@ -313,15 +313,20 @@ describe('generation settings (§13, cogvlm2.md §6-§7)', () => {
   it('VLMEvalKit samples with the model generation config, 2048 tokens', () => {
     for (const protocol of ['vlmevalkit', 'vlmevalkit@2024-05'] as const) {
       for (const bench of BENCH_IDS) {
+        // VLMEvalKit@2024-05 predates VCR: no settings, a refusal.
+        if (protocol === 'vlmevalkit@2024-05' && bench.startsWith('vcr_')) {
+          expect(() => generationSettings(protocol, bench)).toThrow(/cannot run under protocol vlmevalkit@2024-05/);
+          continue;
+        }
         expect(generationSettings(protocol, bench)).toEqual({ maxNewTokens: 2048, temperature: 0.6, doSample: true, topP: 0.9 });
       }
     }
   });
-  it('cogvlm2 decodes greedily (top_k 1): 128 tokens for short answers, 2048 otherwise', () => {
+  it('cogvlm2 decodes greedily (top_k 1): 128 tokens for short answers, 120 for VCR, 2048 otherwise', () => {
     for (const bench of BENCH_IDS) {
       const s = generationSettings('cogvlm2', bench);
       expect(s).toMatchObject({ temperature: 0, doSample: false, topK: 1 });
-      expect(s.maxNewTokens).toBe(['textvqa', 'docvqa', 'chartqa'].includes(bench) ? 128 : 2048);
+      expect(s.maxNewTokens).toBe(['textvqa', 'docvqa', 'chartqa'].includes(bench) ? 128 : bench.startsWith('vcr_') ? 120 : 2048);
     }
   });
   it('greedy keeps the token limit and drops sampling knobs; results are copies', () => {

@@ -60,13 +60,16 @@ async function choose(run: string, bench: string): Promise<void> {
 }
 
 describe('leaderboard.html in Chromium', () => {
-  it('renders the leaderboard, the seven charts and the tables', async () => {
+  it('renders the leaderboard, the nine charts (VCR_EASY and VCR_HARD included) and the tables', async () => {
     expect(await page.title()).toBe('CogVLM2 reproduction report');
     expect(await page.locator('table.board tbody tr').count()).toBe(12 + 5);
     expect(await page.locator('table.board tr.run').count()).toBe(5);
     const charts = page.locator('svg.chart');
-    expect(await charts.count()).toBe(7);
-    for (let i = 0; i < 7; i++) {
+    expect(await charts.count()).toBe(9);
+    // The VCR columns are measured columns: a VCR_HARD board header and a chart of its own.
+    expect(await page.locator('table.board thead th', { hasText: 'VCR_HARD' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('#chart-vcr_hard').count()).toBe(1);
+    for (let i = 0; i < 9; i++) {
       const box = await charts.nth(i).boundingBox();
       expect(box?.width ?? 0).toBeGreaterThan(300);
       expect(box?.height ?? 0).toBeGreaterThan(50);

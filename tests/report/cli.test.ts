@@ -43,7 +43,7 @@ describe('cogeval report', () => {
     const md = readFileSync(join(out, 'leaderboard.md'), 'utf8');
     expect(md).toContain('| run chat-demo (chat, cogvlm2) |');
     expect(md).not.toContain('chat-textvqa-good');
-    expect(c.err.join('\n')).toMatch(/55 thumbnail\(s\)/);
+    expect(c.err.join('\n')).toMatch(/69 thumbnail\(s\)/);
   });
 
   it('keeps going past a damaged run and a damaged line, and says where they are', async () => {

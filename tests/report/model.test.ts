@@ -105,7 +105,10 @@ describe('buildLeaderboard on real runs', () => {
       'run:chinese-textvqa-poor',
       `run:${PAYLOAD_RUN_ID}`,
     ]);
-    expect(b.extraColumns.map((c) => c.key)).toEqual(['vcr_easy', 'vcr_hard']);
+    // Every score column of the README table is a registered benchmark now (VCR included): none is extra.
+    expect(b.extraColumns.map((c) => c.key)).toEqual([]);
+    expect(b.benches.map((x) => x.id).slice(-2)).toEqual(['vcr_easy', 'vcr_hard']);
+    expect(b.benches.find((x) => x.id === 'vcr_hard')).toMatchObject({ title: 'VCR_HARD', scale: 'percent', comparable: true });
   });
 
   it('decides the verdicts from the measured CIs and the README values', () => {
@@ -119,12 +122,14 @@ describe('buildLeaderboard on real runs', () => {
     expect(poor?.reported).toBe(85.0);
     expect(poor?.verdict.kind).toBe('below');
     const demo = run(b, 'chat-demo');
-    expect(Object.keys(demo.cells)).toHaveLength(7);
+    expect(Object.keys(demo.cells)).toHaveLength(9);
     for (const [bench, c] of Object.entries(demo.cells)) {
       if (bench === 'mmvet') expect(c?.verdict.kind).toBe('no-score'); // no judge: every item excluded
       else expect(c?.verdict.kind, bench).toBe('not-comparable');
     }
     expect(demo.cells.docvqa?.verdict.explanation).toContain('cogeval measures DocVQA (validation)');
+    // The README's VCR_EASY for CogVLM2-LLaMA3 (83.3) is the demo run's reference.
+    expect(demo.cells.vcr_easy?.reported).toBe(83.3);
     const evil = run(b, PAYLOAD_RUN_ID).cells.docvqa;
     expect(evil?.verdict.kind).toBe('no-reported');
     expect(evil?.verdict.partial).toBe('2 failed sample(s) excluded');

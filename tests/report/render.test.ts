@@ -99,7 +99,8 @@ describe('leaderboard.html', () => {
     const board = between(html, '<table class="board">', '</table>');
     expect(board.match(/<tr class="reported/g)).toHaveLength(12);
     expect(board.match(/<tr class="run"/g)).toHaveLength(5);
-    expect(html.match(/<svg class="chart"/g)).toHaveLength(7);
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(9);
+    expect(html).toContain('id="chart-vcr_hard"');
     expect(between(html, 'id="chart-textvqa"', '</svg>').match(/<circle class="measured"/g)).toHaveLength(4);
     expect(html).toContain('<span class="badge">reproduced</span>');
     expect(html).toContain('<span class="badge">below</span>');
@@ -113,8 +114,8 @@ describe('leaderboard.html', () => {
   it('embeds WebP thumbnails within the size cap, shared between runs', () => {
     const data = sampleData(html);
     expect(result.thumbnails.made).toBe(data.thumbs.length);
-    // demo: 55 units; three in-memory TextVQA sets (40 + 70 + 40); DocVQA payloads: 10 less one unloadable item and one corrupt image.
-    expect(data.thumbs.length).toBe(55 + 150 + 8);
+    // demo: 69 units (55 + 7 VCR_EASY + 7 VCR_HARD); three in-memory TextVQA sets (40 + 70 + 40); DocVQA payloads: 10 less one unloadable item and one corrupt image.
+    expect(data.thumbs.length).toBe(69 + 150 + 8);
     for (const t of data.thumbs) expect(t).toMatch(/^data:image\/webp;base64,[A-Za-z0-9+/=]+$/);
     expect(result.thumbnails.bytes).toBeLessThanOrEqual(3_000_000);
     expect(result.notes.join('\n')).toContain('could not be decoded');
@@ -126,7 +127,7 @@ describe('leaderboard.html', () => {
       const r = await buildReport({ runDirs: [fx.dirs.demo], outDir: small, openDataset: fx.openDataset, thumbnailBudgetBytes: 20_000 });
       expect(r.thumbnails.bytes).toBeLessThanOrEqual(20_000);
       expect(r.thumbnails.made).toBeGreaterThan(0);
-      expect(r.thumbnails.made).toBeLessThan(55);
+      expect(r.thumbnails.made).toBeLessThan(69);
       expect(r.notes.some((n) => n.includes('size cap'))).toBe(true);
     } finally {
       rmSync(small, { recursive: true, force: true });
@@ -138,7 +139,7 @@ describe('leaderboard.html', () => {
     try {
       const r = await buildReport({ runDirs: [fx.dirs.good, fx.dirs.demo], outDir: dir, ctx: { env: { HF_HOME: join(dir, 'empty-hf'), HF_HUB_OFFLINE: '1' }, cwd: dir } });
       // The demo set ships with cogeval; the in-memory set the good run read is nowhere.
-      expect(r.thumbnails.made).toBe(55);
+      expect(r.thumbnails.made).toBe(69);
       expect(r.notes.some((n) => n.startsWith('textvqa: no thumbnails') && n.includes('synthetic textvqa'))).toBe(true);
       expect(readFileSync(r.files.html, 'utf8')).toContain('textvqa: no thumbnails');
     } finally {

@@ -11,6 +11,7 @@ import { sha256Hex } from '../../harness/util/hash.js';
 import { hfParquet } from './hf-parquet-writer.js';
 import { docvqaTable, ocrbenchTable, textvqaTable, type DemoTable } from './samples-text.js';
 import { chartqaTable, mmbenchTable, mmmuTable, mmvetTable } from './samples-visual.js';
+import { vcrTable } from './samples-vcr.js';
 
 const BUILDERS: Record<BenchId, () => Promise<DemoTable>> = {
   textvqa: textvqaTable,
@@ -20,6 +21,8 @@ const BUILDERS: Record<BenchId, () => Promise<DemoTable>> = {
   mmmu: mmmuTable,
   mmvet: mmvetTable,
   mmbench: mmbenchTable,
+  vcr_easy: () => vcrTable('easy'),
+  vcr_hard: () => vcrTable('hard'),
 };
 
 export interface DemoManifest {

@@ -1,0 +1,142 @@
+// The VCR scorer in the BenchScorer shape of harness/metrics/scorer.ts, one per bench id
+// (vcr_easy, vcr_hard): per-sample results carry the blank counts so the aggregate is the
+// references' mean over all blanks, with a bootstrap interval of that ratio.
+import { RecordError, readRecordId, readRecordPrediction, type Aggregate, type RecordField, type ScoreOptions } from '../../metrics/scorer.js';
+import { mulberry32, quantileSorted, type Interval } from '../../metrics/stats.js';
+import type { ItemResult, ProfileId } from '../../metrics/types.js';
+import { VCR_PROFILES, isVcrProfile, scoreSample, type Tokenize, type VcrProfile } from './score.js';
+import { spacyEnglishTokens } from './spacy-en-tokenizer.js';
+
+export interface VcrItem {
+  id: string;
+  prediction: string;
+  crossedText: string[];
+}
+
+export const VCR_RECORD_FIELDS: readonly RecordField[] = [
+  { name: 'id', required: true, description: 'the sample id (HF question_id, VLMEvalKit index)' },
+  { name: 'prediction', required: true, description: 'the raw model output' },
+  { name: 'crossed_text', required: true, description: 'the masked phrases of the caption, in order (HF crossed_text, VLMEvalKit answer)' },
+];
+
+export function parseVcrRecord(rec: Record<string, unknown>): VcrItem {
+  const id = readRecordId(rec);
+  const prediction = readRecordPrediction(rec);
+  const crossed = rec['crossed_text'];
+  if (!Array.isArray(crossed) || crossed.length === 0 || !crossed.every((c): c is string => typeof c === 'string')) {
+    throw new RecordError('crossed_text', 'crossed_text must be a non-empty list of strings (the masked phrases)');
+  }
+  return { id, prediction, crossedText: crossed };
+}
+
+/** Jaccard key under Aggregate.byCategory: the references' second metric, next to exact match. */
+export const VCR_JACCARD_KEY = 'jaccard';
+
+/**
+ * One ItemResult per sample: `value` is the sample's exact-match mean over its blanks (for
+ * display); `detail` carries blanks, emSum and jaccardSum so `aggregate` can take the mean over
+ * all blanks as lmms-eval, VLMEvalKit and the authors do.
+ */
+export function scoreVcrItems(items: readonly VcrItem[], profile: ProfileId, tokenize: Tokenize = spacyEnglishTokens): ItemResult[] {
+  if (!isVcrProfile(profile)) throw new Error(`VCR has no profile '${profile}'; valid: ${VCR_PROFILES.join(', ')}`);
+  return items.map((item) => {
+    const blanks = scoreSample(item.prediction, item.crossedText, profile, tokenize);
+    const emSum = blanks.reduce((s, b) => s + b.exactMatch, 0);
+    const jaccardSum = blanks.reduce((s, b) => s + b.jaccard, 0);
+    return {
+      id: item.id,
+      value: emSum / blanks.length,
+      status: 'scored',
+      categories: {},
+      detail: {
+        blanks: blanks.length,
+        emSum,
+        jaccardSum,
+        refused: blanks.some((b) => b.refused),
+        matched: blanks.map((b) => b.maxSimString),
+      },
+    };
+  });
+}
+
+function num(detail: Record<string, unknown> | undefined, key: string): number {
+  const v = detail?.[key];
+  if (typeof v !== 'number') throw new Error(`VCR result lacks detail.${key}`);
+  return v;
+}
+
+/** Resamples of the ratio bootstrap, and its seed (the seed of every cogeval bootstrap, metrics/stats.ts). */
+const RESAMPLES = 2000;
+const SEED = 20240520;
+
+/**
+ * 95% percentile bootstrap of a ratio Σ num / Σ den over samples: resample whole samples with
+ * replacement and recompute the ratio each time, so a sample's blanks stay together and the
+ * interval is around the blank-weighted mean the references report (not a mean of sample means).
+ */
+export function bootstrapRatioInterval(num: readonly number[], den: readonly number[], resamples = RESAMPLES, seed = SEED): Interval {
+  const n = num.length;
+  if (n === 0) return { lo: Number.NaN, hi: Number.NaN, method: 'bootstrap' };
+  const draw = mulberry32(seed);
+  const ratios = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < n; i++) {
+      const k = Math.floor(draw() * n);
+      a += num[k];
+      b += den[k];
+    }
+    ratios[r] = a / b;
+  }
+  ratios.sort();
+  return { lo: quantileSorted(ratios, 0.025), hi: quantileSorted(ratios, 0.975), method: 'bootstrap' };
+}
+
+/**
+ * Exact match and Jaccard as the mean over every blank of every scored sample, each with a
+ * bootstrap interval that resamples samples and recomputes the blank-weighted ratio.
+ */
+export function aggregateVcr(results: readonly ItemResult[]): Aggregate {
+  const blanks: number[] = [];
+  const em: number[] = [];
+  const jac: number[] = [];
+  for (const r of results) {
+    if (r.value === null) continue;
+    blanks.push(num(r.detail, 'blanks'));
+    em.push(num(r.detail, 'emSum'));
+    jac.push(num(r.detail, 'jaccardSum'));
+  }
+  const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
+  const total = sum(blanks);
+  const value = total > 0 ? sum(em) / total : Number.NaN;
+  const ci = bootstrapRatioInterval(em, blanks);
+  return {
+    value,
+    ci,
+    byCategory: {
+      metric: {
+        exact_match: { value, n: total, ci },
+        [VCR_JACCARD_KEY]: { value: total > 0 ? sum(jac) / total : Number.NaN, n: total, ci: bootstrapRatioInterval(jac, blanks) },
+      },
+    },
+  };
+}
+
+/** The BenchScorer of one VCR benchmark (`bench` is vcr_easy or vcr_hard; the rules are the same). */
+export function makeVcrScorer<B extends string>(bench: B) {
+  return {
+    bench,
+    profiles: VCR_PROFILES as readonly VcrProfile[],
+    // The table's figures equal the authors' leaderboard (their script, 5,000 test samples).
+    defaultProfile: 'official' as VcrProfile,
+    scale: 'percent' as const,
+    // Exact match is 0/1 per blank, but a sample's value is a mean over its blanks; the interval
+    // is aggregateVcr's ratio bootstrap (binary false also makes the gate's paired test a bootstrap).
+    binary: false,
+    recordFields: VCR_RECORD_FIELDS,
+    parseRecord: parseVcrRecord,
+    scoreItems: (items: readonly VcrItem[], profile: ProfileId, _opts: ScoreOptions): ItemResult[] => scoreVcrItems(items, profile),
+    aggregate: (results: readonly ItemResult[], _profile: ProfileId): Aggregate => aggregateVcr(results),
+  };
+}
