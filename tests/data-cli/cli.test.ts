@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/main.js';
 import { benchDataConfig } from '../../harness/datasets/catalog.js';
+import { BENCH_IDS } from '../../harness/benchmarks/registry.js';
 import { captureIo, COMMIT_A, plain, populateHfCache, sha256, startFakeHub, tempDir } from './fixtures.js';
 
 const saved = { ...process.env };
@@ -150,6 +151,9 @@ describe('cogeval data verify', () => {
   it('checks the bundled demo set against its manifest', async () => {
     const c = captureIo();
     expect(await main(['data', 'verify', '--data', 'demo'], c.io)).toBe(0);
-    expect(plain(c.out)).toContain('7 file(s) verified, 0 failed');
+    // one demo file per registered benchmark, each with its own "ok" line
+    const text = plain(c.out);
+    expect(text).toContain(`${BENCH_IDS.length} file(s) verified, 0 failed, 0 unverifiable`);
+    for (const bench of BENCH_IDS) expect(text).toMatch(new RegExp(`^ok  ${bench} demo  .*sha256 matches data/demo/manifest\\.json$`, 'm'));
   });
 });
