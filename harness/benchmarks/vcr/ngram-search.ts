@@ -1,0 +1,268 @@
+// The fast search for VCR's best-matching prediction n-gram: the same choice as scanning every
+// n-gram with difflib's ratio (sequence-matcher.ts), over integer arrays without building strings,
+// and skipping n-grams whose difflib quick_ratio bound proves they cannot be chosen.
+
+/**
+ * A prediction's tokens as one integer sequence: the code points of `tokens.join(' ')`, each
+ * mapped to a small id (an alphabet shared with the phrases scored against it), so the n-gram
+ * starting at token i with n tokens is the slice starts[i] .. ends[i + n - 1] of `seq`.
+ */
+export class PredictionSequence {
+  readonly seq: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Code point → id; phrases add the code points the prediction lacks. */
+  readonly alphabet = new Map<number, number>();
+
+  constructor(readonly tokens: readonly string[]) {
+    const ids: number[] = [];
+    this.starts = new Int32Array(tokens.length);
+    this.ends = new Int32Array(tokens.length);
+    const space = this.idOf(0x20);
+    tokens.forEach((t, k) => {
+      if (k > 0) ids.push(space);
+      this.starts[k] = ids.length;
+      // for..of walks code points (a lone surrogate is one element), as Array.from does.
+      for (const ch of t) ids.push(this.idOf(ch.codePointAt(0) as number));
+      this.ends[k] = ids.length;
+    });
+    this.seq = Int32Array.from(ids);
+  }
+
+  idOf(cp: number): number {
+    let id = this.alphabet.get(cp);
+    if (id === undefined) {
+      id = this.alphabet.size;
+      this.alphabet.set(cp, id);
+    }
+    return id;
+  }
+}
+
+/** Growable scratch buffers reused across calls (scoring is synchronous, so one set suffices). */
+let aCount = new Int32Array(64);
+let bCount = new Int32Array(64);
+let b2jStart = new Int32Array(65);
+let b2jPos = new Int32Array(64);
+let lenEven = new Int32Array(64);
+let lenOdd = new Int32Array(64);
+let stampEven = new Int32Array(64);
+let stampOdd = new Int32Array(64);
+let stack = new Int32Array(256);
+let phraseBuf = new Int32Array(64);
+let inRef = new Uint8Array(64);
+let candBound = new Float64Array(64);
+/** Row stamps make the j2len dictionaries of difflib's find_longest_match free to clear. */
+let stampCounter = 0;
+
+function atLeast(buf: Int32Array, n: number): Int32Array {
+  return buf.length >= n ? buf : new Int32Array(Math.max(n, buf.length * 2));
+}
+
+/** Makes room for `rows` fresh stamps (resetting only between calls, never inside one). */
+function reserveStamps(rows: number): void {
+  if (stampCounter > 0x3fffffff - rows) {
+    stampEven.fill(0);
+    stampOdd.fill(0);
+    stampCounter = 0;
+  }
+}
+
+/**
+ * difflib find_longest_match(alo, ahi, blo, bhi) with isjunk=None over a = seq[aOff ...] and b,
+ * with b2j (minus autojunk's popular elements) in b2jStart/b2jPos; returns [i, j, size] packed
+ * in the three out slots.
+ */
+function findLongestMatch(a: Int32Array, aOff: number, b: Int32Array, alo: number, ahi: number, blo: number, bhi: number, out: Int32Array): void {
+  let besti = alo;
+  let bestj = blo;
+  let bestsize = 0;
+  // j2len of the previous row lives in (prevLen, prevStamp) at j + 1 with stamp prevRow.
+  let prevLen = lenOdd;
+  let prevStampArr = stampOdd;
+  let curLen = lenEven;
+  let curStampArr = stampEven;
+  let prevRow = -1;
+  reserveStamps(ahi - alo);
+  for (let i = alo; i < ahi; i++) {
+    const row = ++stampCounter;
+    const id = a[aOff + i];
+    const end = b2jStart[id + 1];
+    for (let p = b2jStart[id]; p < end; p++) {
+      const j = b2jPos[p];
+      if (j < blo) continue;
+      if (j >= bhi) break;
+      const k = (prevStampArr[j] === prevRow ? prevLen[j] : 0) + 1;
+      curLen[j + 1] = k;
+      curStampArr[j + 1] = row;
+      if (k > bestsize) {
+        besti = i - k + 1;
+        bestj = j - k + 1;
+        bestsize = k;
+      }
+    }
+    prevRow = row;
+    const tl = prevLen;
+    prevLen = curLen;
+    curLen = tl;
+    const ts = prevStampArr;
+    prevStampArr = curStampArr;
+    curStampArr = ts;
+  }
+  // isjunk=None: the junk set is empty, so difflib's extension loops cover every equal neighbour.
+  while (besti > alo && bestj > blo && a[aOff + besti - 1] === b[bestj - 1]) {
+    besti--;
+    bestj--;
+    bestsize++;
+  }
+  while (besti + bestsize < ahi && bestj + bestsize < bhi && a[aOff + besti + bestsize] === b[bestj + bestsize]) bestsize++;
+  out[0] = besti;
+  out[1] = bestj;
+  out[2] = bestsize;
+}
+
+const found = new Int32Array(3);
+
+/** Σ sizes of difflib get_matching_blocks(a, b) for a = seq[aOff, aOff + la). */
+function matchingTotal(a: Int32Array, aOff: number, la: number, b: Int32Array, lb: number): number {
+  let sp = 0;
+  stack[sp++] = 0;
+  stack[sp++] = la;
+  stack[sp++] = 0;
+  stack[sp++] = lb;
+  let total = 0;
+  while (sp > 0) {
+    const bhi = stack[--sp];
+    const blo = stack[--sp];
+    const ahi = stack[--sp];
+    const alo = stack[--sp];
+    findLongestMatch(a, aOff, b, alo, ahi, blo, bhi, found);
+    const i = found[0];
+    const j = found[1];
+    const k = found[2];
+    if (k > 0) {
+      total += k;
+      if (sp + 8 > stack.length) {
+        const grown = new Int32Array(stack.length * 2);
+        grown.set(stack);
+        stack = grown;
+      }
+      if (alo < i && blo < j) {
+        stack[sp++] = alo;
+        stack[sp++] = i;
+        stack[sp++] = blo;
+        stack[sp++] = j;
+      }
+      if (i + k < ahi && j + k < bhi) {
+        stack[sp++] = i + k;
+        stack[sp++] = ahi;
+        stack[sp++] = j + k;
+        stack[sp++] = bhi;
+      }
+    }
+  }
+  return total;
+}
+
+/** The chosen n-gram: its first token index and its difflib ratio to the phrase. */
+export interface BestNgram {
+  start: number;
+  ratio: number;
+}
+
+/**
+ * Among the n-grams of `pred` (n = phraseTokens.length) that share a token with the phrase,
+ * the first one with the highest `SequenceMatcher(None, ngram.join(' '), phrase).ratio()`, or
+ * undefined when none has a ratio above 0 — exactly what scanning them in order with a strict
+ * `>` picks. Each candidate's ratio 2M/(la+lb) is bounded by difflib's quick_ratio 2Q/(la+lb)
+ * (Q = size of the character multiset intersection ≥ M; same denominator, so the bound holds
+ * for the computed floats too). The candidate with the highest bound is tried first, then the
+ * others in order; one is skipped when its bound is below the best ratio so far, or equal to it
+ * with a later start (it could at most tie, and ties go to the earlier n-gram); a later try
+ * that ties the best with an earlier start takes its place.
+ */
+export function findBestNgram(pred: PredictionSequence, phrase: string, phraseTokens: readonly string[]): BestNgram | undefined {
+  const n = phraseTokens.length;
+  const tokens = pred.tokens;
+  if (n < 1 || n > tokens.length) return undefined;
+
+  // b: the phrase's code points as ids; bCount its multiset; b2j its positions by id.
+  phraseBuf = atLeast(phraseBuf, phrase.length);
+  const b = phraseBuf;
+  let lb = 0;
+  for (const ch of phrase) b[lb++] = pred.idOf(ch.codePointAt(0) as number);
+  const sigma = pred.alphabet.size;
+  aCount = atLeast(aCount, sigma);
+  bCount = atLeast(bCount, sigma);
+  b2jStart = atLeast(b2jStart, sigma + 1);
+  b2jPos = atLeast(b2jPos, lb);
+  aCount.fill(0, 0, sigma);
+  bCount.fill(0, 0, sigma);
+  for (let j = 0; j < lb; j++) bCount[b[j]]++;
+  // difflib's autojunk: with 200+ elements, those occurring more than 1% + 1 times leave b2j.
+  const ntest = lb >= 200 ? Math.floor(lb / 100) + 1 : Number.POSITIVE_INFINITY;
+  b2jStart.fill(0, 0, sigma + 1);
+  for (let id = 0; id < sigma; id++) b2jStart[id + 1] = b2jStart[id] + (bCount[id] > ntest ? 0 : bCount[id]);
+  // Positions ascending per id; aCount doubles as the fill cursor and is cleared after.
+  for (let j = 0; j < lb; j++) {
+    const id = b[j];
+    if (bCount[id] > ntest) continue;
+    b2jPos[b2jStart[id] + aCount[id]++] = j;
+  }
+  aCount.fill(0, 0, sigma);
+  lenEven = atLeast(lenEven, lb + 1);
+  lenOdd = atLeast(lenOdd, lb + 1);
+  stampEven = atLeast(stampEven, lb + 1);
+  stampOdd = atLeast(stampOdd, lb + 1);
+
+  // Slide a window of n tokens: Q (the quick_ratio intersection) and the count of tokens that
+  // occur in the phrase are updated by the characters and tokens leaving and entering.
+  const refSet = new Set(phraseTokens);
+  const seq = pred.seq;
+  const { starts, ends } = pred;
+  const windows = tokens.length - n + 1;
+  inRef = tokens.length > inRef.length ? new Uint8Array(tokens.length * 2) : inRef;
+  for (let k = 0; k < tokens.length; k++) inRef[k] = refSet.has(tokens[k]) ? 1 : 0;
+  candBound = windows > candBound.length ? new Float64Array(windows * 2) : candBound;
+  let q = 0;
+  let shared = 0;
+  let candidates = 0;
+  let top = -1;
+  for (let p = starts[0]; p < ends[n - 1]; p++) if (aCount[seq[p]]++ < bCount[seq[p]]) q++;
+  for (let k = 0; k < n; k++) shared += inRef[k];
+  for (let i = 0; i < windows; i++) {
+    if (i > 0) {
+      for (let p = starts[i - 1]; p < starts[i]; p++) if (--aCount[seq[p]] < bCount[seq[p]]) q--;
+      for (let p = ends[i + n - 2]; p < ends[i + n - 1]; p++) if (aCount[seq[p]]++ < bCount[seq[p]]) q++;
+      shared += inRef[i + n - 1] - inRef[i - 1];
+    }
+    // -1 marks a window without a shared token (not a candidate); bounds are ≥ 0.
+    if (shared === 0) {
+      candBound[i] = -1;
+      continue;
+    }
+    const la = ends[i + n - 1] - starts[i];
+    const bound = la + lb === 0 ? 1 : (2 * q) / (la + lb);
+    candBound[i] = bound;
+    candidates++;
+    if (top < 0 || bound > candBound[top]) top = i;
+  }
+  if (candidates === 0) return undefined;
+
+  // The candidate with the highest bound first (it usually wins), then the rest in order.
+  let bestStart = -1;
+  let bestVal = 0;
+  const consider = (i: number): void => {
+    const bound = candBound[i];
+    if (bound < bestVal || (bound === bestVal && (bestStart < 0 || i > bestStart))) return;
+    const la = ends[i + n - 1] - starts[i];
+    const ratio = la + lb === 0 ? 1 : (2 * matchingTotal(seq, starts[i], la, b, lb)) / (la + lb);
+    if (ratio > bestVal || (ratio === bestVal && bestStart >= 0 && i < bestStart)) {
+      bestVal = ratio;
+      bestStart = i;
+    }
+  };
+  consider(top);
+  for (let i = 0; i < windows; i++) if (i !== top && candBound[i] >= 0) consider(i);
+  return bestStart < 0 ? undefined : { start: bestStart, ratio: bestVal };
+}
