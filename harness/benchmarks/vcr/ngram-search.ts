@@ -55,7 +55,7 @@ let candBound = new Float64Array(64);
 /** Row stamps make the j2len dictionaries of difflib's find_longest_match free to clear. */
 let stampCounter = 0;
 
-function atLeast(buf: Int32Array, n: number): Int32Array {
+function atLeast(buf: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   return buf.length >= n ? buf : new Int32Array(Math.max(n, buf.length * 2));
 }
 
