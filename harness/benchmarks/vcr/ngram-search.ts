@@ -2,47 +2,79 @@
 // n-gram with difflib's ratio (sequence-matcher.ts), over integer arrays without building strings,
 // and skipping n-grams whose difflib quick_ratio bound proves they cannot be chosen.
 
+/** Code point → id + 1 for the BMP (0: no id yet), and the rest; ids are dense and never reused. */
+const bmpIds = new Int32Array(0x10000);
+const astralIds = new Map<number, number>();
+let alphabetSize = 0;
+
+function idOf(cp: number): number {
+  if (cp < 0x10000) {
+    const known = bmpIds[cp];
+    if (known !== 0) return known - 1;
+    bmpIds[cp] = alphabetSize + 1;
+    return alphabetSize++;
+  }
+  const known = astralIds.get(cp);
+  if (known !== undefined) return known;
+  astralIds.set(cp, alphabetSize);
+  return alphabetSize++;
+}
+
 /**
- * A prediction's tokens as one integer sequence: the code points of `tokens.join(' ')`, each
- * mapped to a small id (an alphabet shared with the phrases scored against it), so the n-gram
- * starting at token i with n tokens is the slice starts[i] .. ends[i + n - 1] of `seq`.
+ * Writes the ids of the code points of `s` to out[at...] and returns the end: a surrogate pair
+ * is one code point, a lone surrogate one element of its own (as Array.from and difflib see it).
+ */
+function writeIds(s: string, out: Int32Array, at: number): number {
+  const len = s.length;
+  for (let u = 0; u < len; u++) {
+    let cp = s.charCodeAt(u);
+    if (cp >= 0xd800 && cp <= 0xdbff && u + 1 < len) {
+      const lo = s.charCodeAt(u + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = ((cp - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+        u++;
+      }
+    }
+    out[at++] = idOf(cp);
+  }
+  return at;
+}
+
+/**
+ * A prediction's tokens as one integer sequence: the code points of `tokens.join(' ')` as ids,
+ * so the n-gram starting at token i with n tokens is the slice starts[i] .. ends[i + n - 1].
  */
 export class PredictionSequence {
   readonly seq: Int32Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  /** Code point → id; phrases add the code points the prediction lacks. */
-  readonly alphabet = new Map<number, number>();
 
   constructor(readonly tokens: readonly string[]) {
-    const ids: number[] = [];
+    let units = tokens.length;
+    for (const t of tokens) units += t.length;
+    const seq = new Int32Array(units);
     this.starts = new Int32Array(tokens.length);
     this.ends = new Int32Array(tokens.length);
-    const space = this.idOf(0x20);
-    tokens.forEach((t, k) => {
-      if (k > 0) ids.push(space);
-      this.starts[k] = ids.length;
-      // for..of walks code points (a lone surrogate is one element), as Array.from does.
-      for (const ch of t) ids.push(this.idOf(ch.codePointAt(0) as number));
-      this.ends[k] = ids.length;
-    });
-    this.seq = Int32Array.from(ids);
-  }
-
-  idOf(cp: number): number {
-    let id = this.alphabet.get(cp);
-    if (id === undefined) {
-      id = this.alphabet.size;
-      this.alphabet.set(cp, id);
+    const space = idOf(0x20);
+    let at = 0;
+    for (let k = 0; k < tokens.length; k++) {
+      if (k > 0) seq[at++] = space;
+      this.starts[k] = at;
+      at = writeIds(tokens[k], seq, at);
+      this.ends[k] = at;
     }
-    return id;
+    this.seq = seq.subarray(0, at);
   }
 }
 
-/** Growable scratch buffers reused across calls (scoring is synchronous, so one set suffices). */
-let aCount = new Int32Array(64);
-let bCount = new Int32Array(64);
-let b2jStart = new Int32Array(65);
+/**
+ * Scratch reused across calls (scoring is synchronous, so one set suffices). The per-id arrays
+ * are all zero between calls: each call clears the entries it set.
+ */
+let aCount = new Int32Array(256);
+let bCount = new Int32Array(256);
+let listStart = new Int32Array(256);
+let listLen = new Int32Array(256);
 let b2jPos = new Int32Array(64);
 let lenEven = new Int32Array(64);
 let lenOdd = new Int32Array(64);
@@ -55,6 +87,7 @@ let candBound = new Float64Array(64);
 /** Row stamps make the j2len dictionaries of difflib's find_longest_match free to clear. */
 let stampCounter = 0;
 
+/** `buf` if it holds n elements, else a larger zero-filled one (callers keep theirs all-zero). */
 function atLeast(buf: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   return buf.length >= n ? buf : new Int32Array(Math.max(n, buf.length * 2));
 }
@@ -70,7 +103,7 @@ function reserveStamps(rows: number): void {
 
 /**
  * difflib find_longest_match(alo, ahi, blo, bhi) with isjunk=None over a = seq[aOff ...] and b,
- * with b2j (minus autojunk's popular elements) in b2jStart/b2jPos; returns [i, j, size] packed
+ * with b2j (minus autojunk's popular elements) in listStart/listLen/b2jPos; returns [i, j, size] packed
  * in the three out slots.
  */
 function findLongestMatch(a: Int32Array, aOff: number, b: Int32Array, alo: number, ahi: number, blo: number, bhi: number, out: Int32Array): void {
@@ -87,8 +120,9 @@ function findLongestMatch(a: Int32Array, aOff: number, b: Int32Array, alo: numbe
   for (let i = alo; i < ahi; i++) {
     const row = ++stampCounter;
     const id = a[aOff + i];
-    const end = b2jStart[id + 1];
-    for (let p = b2jStart[id]; p < end; p++) {
+    const first = listStart[id];
+    const end = first + listLen[id];
+    for (let p = first; p < end; p++) {
       const j = b2jPos[p];
       if (j < blo) continue;
       if (j >= bhi) break;
@@ -164,6 +198,16 @@ function matchingTotal(a: Int32Array, aOff: number, la: number, b: Int32Array, l
   return total;
 }
 
+/**
+ * True when a = seq[aOff, aOff + la) equals b and b is shorter than 200: difflib's ratio is then
+ * 1 (no autojunk below 200 elements, so find_longest_match returns the whole diagonal at once).
+ */
+function sameText(seq: Int32Array, aOff: number, la: number, b: Int32Array, lb: number): boolean {
+  if (la !== lb || lb >= 200) return false;
+  for (let k = 0; k < lb; k++) if (seq[aOff + k] !== b[k]) return false;
+  return true;
+}
+
 /** The chosen n-gram: its first token index and its difflib ratio to the phrase. */
 export interface BestNgram {
   start: number;
@@ -189,32 +233,41 @@ export function findBestNgram(pred: PredictionSequence, phrase: string, phraseTo
   // b: the phrase's code points as ids; bCount its multiset; b2j its positions by id.
   phraseBuf = atLeast(phraseBuf, phrase.length);
   const b = phraseBuf;
-  let lb = 0;
-  for (const ch of phrase) b[lb++] = pred.idOf(ch.codePointAt(0) as number);
-  const sigma = pred.alphabet.size;
-  aCount = atLeast(aCount, sigma);
-  bCount = atLeast(bCount, sigma);
-  b2jStart = atLeast(b2jStart, sigma + 1);
+  const lb = writeIds(phrase, b, 0);
+  aCount = atLeast(aCount, alphabetSize);
+  bCount = atLeast(bCount, alphabetSize);
+  listStart = atLeast(listStart, alphabetSize);
+  listLen = atLeast(listLen, alphabetSize);
   b2jPos = atLeast(b2jPos, lb);
-  aCount.fill(0, 0, sigma);
-  bCount.fill(0, 0, sigma);
   for (let j = 0; j < lb; j++) bCount[b[j]]++;
   // difflib's autojunk: with 200+ elements, those occurring more than 1% + 1 times leave b2j.
   const ntest = lb >= 200 ? Math.floor(lb / 100) + 1 : Number.POSITIVE_INFINITY;
-  b2jStart.fill(0, 0, sigma + 1);
-  for (let id = 0; id < sigma; id++) b2jStart[id + 1] = b2jStart[id] + (bCount[id] > ntest ? 0 : bCount[id]);
-  // Positions ascending per id; aCount doubles as the fill cursor and is cleared after.
+  let offset = 0;
   for (let j = 0; j < lb; j++) {
     const id = b[j];
     if (bCount[id] > ntest) continue;
-    b2jPos[b2jStart[id] + aCount[id]++] = j;
+    if (listLen[id] === 0) {
+      listStart[id] = offset;
+      offset += bCount[id];
+    }
+    b2jPos[listStart[id] + listLen[id]++] = j; // positions ascending per id
   }
-  aCount.fill(0, 0, sigma);
   lenEven = atLeast(lenEven, lb + 1);
   lenOdd = atLeast(lenOdd, lb + 1);
   stampEven = atLeast(stampEven, lb + 1);
   stampOdd = atLeast(stampOdd, lb + 1);
+  const found = slide(pred, n, phraseTokens, b, lb);
+  // Back to all-zero for the next call.
+  for (let j = 0; j < lb; j++) {
+    bCount[b[j]] = 0;
+    listLen[b[j]] = 0;
+  }
+  return found;
+}
 
+/** The search proper, once the phrase's tables are built (aCount is all-zero again on return). */
+function slide(pred: PredictionSequence, n: number, phraseTokens: readonly string[], b: Int32Array, lb: number): BestNgram | undefined {
+  const tokens = pred.tokens;
   // Slide a window of n tokens: Q (the quick_ratio intersection) and the count of tokens that
   // occur in the phrase are updated by the characters and tokens leaving and entering.
   const refSet = new Set(phraseTokens);
@@ -247,6 +300,7 @@ export function findBestNgram(pred: PredictionSequence, phrase: string, phraseTo
     candidates++;
     if (top < 0 || bound > candBound[top]) top = i;
   }
+  for (let p = starts[windows - 1]; p < ends[tokens.length - 1]; p++) aCount[seq[p]] = 0;
   if (candidates === 0) return undefined;
 
   // The candidate with the highest bound first (it usually wins), then the rest in order.
@@ -256,7 +310,7 @@ export function findBestNgram(pred: PredictionSequence, phrase: string, phraseTo
     const bound = candBound[i];
     if (bound < bestVal || (bound === bestVal && (bestStart < 0 || i > bestStart))) return;
     const la = ends[i + n - 1] - starts[i];
-    const ratio = la + lb === 0 ? 1 : (2 * matchingTotal(seq, starts[i], la, b, lb)) / (la + lb);
+    const ratio = la + lb === 0 ? 1 : sameText(seq, starts[i], la, b, lb) ? 1 : (2 * matchingTotal(seq, starts[i], la, b, lb)) / (la + lb);
     if (ratio > bestVal || (ratio === bestVal && bestStart >= 0 && i < bestStart)) {
       bestVal = ratio;
       bestStart = i;
