@@ -41,6 +41,46 @@ function writeIds(s: string, out: Int32Array, at: number): number {
 }
 
 /**
+ * Token text → dense id, so token comparisons and sets are integer work. Cleared past
+ * TOKEN_LIMIT texts; the generation tells a sequence that its token ids must be taken again.
+ */
+const tokenIdOf = new Map<string, number>();
+const TOKEN_LIMIT = 1_000_000;
+let tokenGeneration = 0;
+
+function tokenId(t: string): number {
+  let id = tokenIdOf.get(t);
+  if (id === undefined) {
+    id = tokenIdOf.size;
+    tokenIdOf.set(t, id);
+  }
+  return id;
+}
+
+function tokenIdsOf(tokens: readonly string[]): Int32Array {
+  const ids = new Int32Array(tokens.length);
+  for (let k = 0; k < tokens.length; k++) ids[k] = tokenId(tokens[k]);
+  return ids;
+}
+
+/** Per-token-id marks (stamped, so never cleared) for "is in the phrase" and "seen in the n-gram". */
+let phraseMark = new Int32Array(1024);
+let gramMark = new Int32Array(1024);
+let markStamp = 0;
+
+function growMarks(): void {
+  if (tokenIdOf.size > phraseMark.length) {
+    phraseMark = new Int32Array(tokenIdOf.size * 2);
+    gramMark = new Int32Array(tokenIdOf.size * 2);
+  }
+  if (markStamp > 0x3ffffff0) {
+    phraseMark.fill(0);
+    gramMark.fill(0);
+    markStamp = 0;
+  }
+}
+
+/**
  * A prediction's tokens as one integer sequence: the code points of `tokens.join(' ')` as ids,
  * so the n-gram starting at token i with n tokens is the slice starts[i] .. ends[i + n - 1].
  */
@@ -48,8 +88,20 @@ export class PredictionSequence {
   readonly seq: Int32Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
+  private ids: Int32Array;
+  private generation = tokenGeneration;
+
+  /** The tokens' ids under the current token table (taken again after it was cleared). */
+  tokenIds(): Int32Array {
+    if (this.generation !== tokenGeneration) {
+      this.ids = tokenIdsOf(this.tokens);
+      this.generation = tokenGeneration;
+    }
+    return this.ids;
+  }
 
   constructor(readonly tokens: readonly string[]) {
+    this.ids = tokenIdsOf(tokens);
     let units = tokens.length;
     for (const t of tokens) units += t.length;
     const seq = new Int32Array(units);
@@ -229,6 +281,15 @@ export function findBestNgram(pred: PredictionSequence, phrase: string, phraseTo
   const n = phraseTokens.length;
   const tokens = pred.tokens;
   if (n < 1 || n > tokens.length) return undefined;
+  if (tokenIdOf.size > TOKEN_LIMIT) {
+    tokenIdOf.clear();
+    tokenGeneration++;
+  }
+  const predIds = pred.tokenIds();
+  const phraseIds = tokenIdsOf(phraseTokens);
+  growMarks();
+  const inPhrase = ++markStamp;
+  for (let k = 0; k < n; k++) phraseMark[phraseIds[k]] = inPhrase;
 
   // b: the phrase's code points as ids; bCount its multiset; b2j its positions by id.
   phraseBuf = atLeast(phraseBuf, phrase.length);
@@ -256,7 +317,7 @@ export function findBestNgram(pred: PredictionSequence, phrase: string, phraseTo
   lenOdd = atLeast(lenOdd, lb + 1);
   stampEven = atLeast(stampEven, lb + 1);
   stampOdd = atLeast(stampOdd, lb + 1);
-  const found = slide(pred, n, phraseTokens, b, lb);
+  const found = slide(pred, predIds, inPhrase, n, b, lb);
   // Back to all-zero for the next call.
   for (let j = 0; j < lb; j++) {
     bCount[b[j]] = 0;
@@ -266,16 +327,15 @@ export function findBestNgram(pred: PredictionSequence, phrase: string, phraseTo
 }
 
 /** The search proper, once the phrase's tables are built (aCount is all-zero again on return). */
-function slide(pred: PredictionSequence, n: number, phraseTokens: readonly string[], b: Int32Array, lb: number): BestNgram | undefined {
+function slide(pred: PredictionSequence, predIds: Int32Array, inPhrase: number, n: number, b: Int32Array, lb: number): BestNgram | undefined {
   const tokens = pred.tokens;
   // Slide a window of n tokens: Q (the quick_ratio intersection) and the count of tokens that
   // occur in the phrase are updated by the characters and tokens leaving and entering.
-  const refSet = new Set(phraseTokens);
   const seq = pred.seq;
   const { starts, ends } = pred;
   const windows = tokens.length - n + 1;
   inRef = tokens.length > inRef.length ? new Uint8Array(tokens.length * 2) : inRef;
-  for (let k = 0; k < tokens.length; k++) inRef[k] = refSet.has(tokens[k]) ? 1 : 0;
+  for (let k = 0; k < tokens.length; k++) inRef[k] = phraseMark[predIds[k]] === inPhrase ? 1 : 0;
   candBound = windows > candBound.length ? new Float64Array(windows * 2) : candBound;
   let q = 0;
   let shared = 0;
@@ -319,4 +379,41 @@ function slide(pred: PredictionSequence, n: number, phraseTokens: readonly strin
   consider(top);
   for (let i = 0; i < windows; i++) if (i !== top && candBound[i] >= 0) consider(i);
   return bestStart < 0 ? undefined : { start: bestStart, ratio: bestVal };
+}
+
+/** Exact match and the Jaccard counts of the n-gram at `start` against the phrase's tokens. */
+export interface TokenOverlap {
+  /** The n-gram's tokens equal the phrase's, in order. */
+  exact: boolean;
+  /** Distinct tokens in both. */
+  common: number;
+  /** Distinct tokens in either. */
+  union: number;
+}
+
+export function tokenOverlap(pred: PredictionSequence, start: number, phraseTokens: readonly string[]): TokenOverlap {
+  const predIds = pred.tokenIds();
+  const phraseIds = tokenIdsOf(phraseTokens);
+  growMarks();
+  const inPhrase = ++markStamp;
+  let phraseDistinct = 0;
+  for (let k = 0; k < phraseIds.length; k++) {
+    if (phraseMark[phraseIds[k]] !== inPhrase) {
+      phraseMark[phraseIds[k]] = inPhrase;
+      phraseDistinct++;
+    }
+  }
+  const inGram = ++markStamp;
+  let gramDistinct = 0;
+  let common = 0;
+  let exact = true;
+  for (let k = 0; k < phraseIds.length; k++) {
+    const id = predIds[start + k];
+    if (id !== phraseIds[k]) exact = false;
+    if (gramMark[id] === inGram) continue;
+    gramMark[id] = inGram;
+    gramDistinct++;
+    if (phraseMark[id] === inPhrase) common++;
+  }
+  return { exact, common, union: gramDistinct + phraseDistinct - common };
 }

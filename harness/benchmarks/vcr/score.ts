@@ -1,7 +1,7 @@
 // VCR scoring rules (docs/scoring.md "VCR"): refusal filters, the best-matching n-gram of the
 // prediction for each masked phrase, exact match and Jaccard per blank, and the blank-level mean.
 import { pyLower, pyStrip } from '../../metrics/py.js';
-import { PredictionSequence, findBestNgram } from './ngram-search.js';
+import { PredictionSequence, findBestNgram, tokenOverlap } from './ngram-search.js';
 
 /** Scorer profiles VCR offers: the lmms-eval task, VLMEvalKit's VCRDataset, the authors' script. */
 export const VCR_PROFILES = ['lmms-eval', 'vlmevalkit', 'official'] as const;
@@ -87,19 +87,13 @@ export function scoreBlankTokens(
   const pred = prediction instanceof PredictionSequence ? prediction : new PredictionSequence(prediction);
   const found = findBestNgram(pred, crossedText, crossedTokens);
   if (found === undefined) return ZERO(crossedText, false);
-  const best = pred.tokens.slice(found.start, found.start + crossedTokens.length);
-  const refSet = new Set(crossedTokens);
-  const predSet = new Set(best);
-  let common = 0;
-  for (const t of predSet) if (refSet.has(t)) common++;
-  const union = predSet.size + refSet.size - common;
-  const exact = best.length === crossedTokens.length && best.every((t, i) => t === crossedTokens[i]);
+  const { exact, common, union } = tokenOverlap(pred, found.start, crossedTokens);
   return {
     crossedText,
     exactMatch: exact ? 1 : 0,
     jaccard: union > 0 ? common / union : 0,
     maxSimVal: found.ratio,
-    maxSimString: best.join(' '),
+    maxSimString: pred.tokens.slice(found.start, found.start + crossedTokens.length).join(' '),
     refused: false,
   };
 }
