@@ -75,22 +75,41 @@ const SEED = 20240520;
  * interval is around the blank-weighted mean the references report (not a mean of sample means).
  */
 export function bootstrapRatioInterval(num: readonly number[], den: readonly number[], resamples = RESAMPLES, seed = SEED): Interval {
-  const n = num.length;
-  if (n === 0) return { lo: Number.NaN, hi: Number.NaN, method: 'bootstrap' };
+  return bootstrapRatioIntervals([num], den, resamples, seed)[0];
+}
+
+/**
+ * bootstrapRatioInterval of several numerators over one denominator in one pass: the draws
+ * depend only on the seed and the sample count, so each interval equals its own call's.
+ */
+export function bootstrapRatioIntervals(nums: readonly (readonly number[])[], den: readonly number[], resamples = RESAMPLES, seed = SEED): Interval[] {
+  const n = den.length;
+  if (n === 0) return nums.map(() => ({ lo: Number.NaN, hi: Number.NaN, method: 'bootstrap' }));
   const draw = mulberry32(seed);
-  const ratios = new Float64Array(resamples);
+  const count = nums.length;
+  // One row per sample (its numerators, then its denominator): each draw reads one row.
+  const stride = count + 1;
+  const table = new Float64Array(n * stride);
+  for (let k = 0; k < n; k++) {
+    for (let m = 0; m < count; m++) table[k * stride + m] = nums[m][k];
+    table[k * stride + count] = den[k];
+  }
+  const ratios = nums.map(() => new Float64Array(resamples));
+  const sums = new Float64Array(count);
   for (let r = 0; r < resamples; r++) {
-    let a = 0;
+    sums.fill(0);
     let b = 0;
     for (let i = 0; i < n; i++) {
-      const k = Math.floor(draw() * n);
-      a += num[k];
-      b += den[k];
+      const row = Math.floor(draw() * n) * stride;
+      for (let m = 0; m < count; m++) sums[m] += table[row + m];
+      b += table[row + count];
     }
-    ratios[r] = a / b;
+    for (let m = 0; m < count; m++) ratios[m][r] = sums[m] / b;
   }
-  ratios.sort();
-  return { lo: quantileSorted(ratios, 0.025), hi: quantileSorted(ratios, 0.975), method: 'bootstrap' };
+  return ratios.map((rs) => {
+    rs.sort();
+    return { lo: quantileSorted(rs, 0.025), hi: quantileSorted(rs, 0.975), method: 'bootstrap' };
+  });
 }
 
 /**
@@ -110,14 +129,14 @@ export function aggregateVcr(results: readonly ItemResult[]): Aggregate {
   const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
   const total = sum(blanks);
   const value = total > 0 ? sum(em) / total : Number.NaN;
-  const ci = bootstrapRatioInterval(em, blanks);
+  const [ci, jacCi] = bootstrapRatioIntervals([em, jac], blanks);
   return {
     value,
     ci,
     byCategory: {
       metric: {
         exact_match: { value, n: total, ci },
-        [VCR_JACCARD_KEY]: { value: total > 0 ? sum(jac) / total : Number.NaN, n: total, ci: bootstrapRatioInterval(jac, blanks) },
+        [VCR_JACCARD_KEY]: { value: total > 0 ? sum(jac) / total : Number.NaN, n: total, ci: jacCi },
       },
     },
   };
