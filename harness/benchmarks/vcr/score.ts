@@ -107,6 +107,11 @@ export function scoreSample(
 ): BlankScore[] {
   const text = scoredText(prediction, profile);
   if (isRefusal(text, profile)) return crossedTexts.map((c) => ZERO(c, true));
+  return scoreScoredText(text, crossedTexts, tokenize);
+}
+
+/** The blanks of a text that a profile scores and did not refuse (profiles with equal texts agree). */
+export function scoreScoredText(text: string, crossedTexts: readonly string[], tokenize: Tokenize): BlankScore[] {
   if (crossedTexts.length === 0) return [];
   // The prediction is tokenized and indexed once for all its blanks.
   const pred = new PredictionSequence(tokenize(text));

@@ -4,7 +4,7 @@
 import { RecordError, readRecordId, readRecordPrediction, type Aggregate, type RecordField, type ScoreOptions } from '../../metrics/scorer.js';
 import { mulberry32, quantileSorted, type Interval } from '../../metrics/stats.js';
 import type { ItemResult, ProfileId } from '../../metrics/types.js';
-import { VCR_PROFILES, isVcrProfile, scoreSample, type Tokenize, type VcrProfile } from './score.js';
+import { VCR_PROFILES, isRefusal, isVcrProfile, scoreSample, scoreScoredText, scoredText, type BlankScore, type Tokenize, type VcrProfile } from './score.js';
 import { spacyEnglishTokens } from './spacy-en-tokenizer.js';
 
 export interface VcrItem {
@@ -33,6 +33,28 @@ export function parseVcrRecord(rec: Record<string, unknown>): VcrItem {
 export const VCR_JACCARD_KEY = 'jaccard';
 
 /**
+ * Blank scores per parsed item and scored text, so the profiles of one `--profile all` pass
+ * (the same item objects) search once where their scored texts coincide; gone with the items.
+ */
+const scoredBefore = new WeakMap<VcrItem, Map<string, BlankScore[]>>();
+
+function sharedScore(item: VcrItem, profile: VcrProfile): BlankScore[] {
+  const text = scoredText(item.prediction, profile);
+  if (isRefusal(text, profile)) return scoreSample(item.prediction, item.crossedText, profile, spacyEnglishTokens);
+  let byText = scoredBefore.get(item);
+  if (byText === undefined) {
+    byText = new Map();
+    scoredBefore.set(item, byText);
+  }
+  let blanks = byText.get(text);
+  if (blanks === undefined) {
+    blanks = scoreScoredText(text, item.crossedText, spacyEnglishTokens);
+    byText.set(text, blanks);
+  }
+  return blanks;
+}
+
+/**
  * One ItemResult per sample: `value` is the sample's exact-match mean over its blanks (for
  * display); `detail` carries blanks, emSum and jaccardSum so `aggregate` can take the mean over
  * all blanks as lmms-eval, VLMEvalKit and the authors do.
@@ -40,7 +62,7 @@ export const VCR_JACCARD_KEY = 'jaccard';
 export function scoreVcrItems(items: readonly VcrItem[], profile: ProfileId, tokenize: Tokenize = spacyEnglishTokens): ItemResult[] {
   if (!isVcrProfile(profile)) throw new Error(`VCR has no profile '${profile}'; valid: ${VCR_PROFILES.join(', ')}`);
   return items.map((item) => {
-    const blanks = scoreSample(item.prediction, item.crossedText, profile, tokenize);
+    const blanks = tokenize === spacyEnglishTokens ? sharedScore(item, profile) : scoreSample(item.prediction, item.crossedText, profile, tokenize);
     const emSum = blanks.reduce((s, b) => s + b.exactMatch, 0);
     const jaccardSum = blanks.reduce((s, b) => s + b.jaccard, 0);
     return {

@@ -7,6 +7,7 @@ import { sequenceMatcherRatio } from '../../../harness/benchmarks/vcr/sequence-m
 import { PredictionSequence, findBestNgram } from '../../../harness/benchmarks/vcr/ngram-search.js';
 import { VCR_PROFILES, isRefusal, scoreBlankTokens, scoreSample, scoredText, type BlankScore } from '../../../harness/benchmarks/vcr/score.js';
 import { spacyEnglishTokens } from '../../../harness/benchmarks/vcr/spacy-en-tokenizer.js';
+import { scoreVcrItems } from '../../../harness/benchmarks/vcr/scorer.js';
 
 /** What the pre-optimisation scorer (and lmms-eval's find_best_match loop) computes for one blank. */
 function referenceBlank(predTokens: readonly string[], crossedText: string, crossedTokens: readonly string[]): BlankScore {
@@ -156,5 +157,27 @@ describe('VCR n-gram search equals the plain scan', () => {
     expect(findBestNgram(seq, 'b', ['b'])).toEqual({ start: 1, ratio: 1 });
     // Two equal n-grams: the first one wins, as with the reference's strict `>`.
     expect(findBestNgram(new PredictionSequence(['x', 'y', 'x', 'y']), 'x y', ['x', 'y'])).toEqual({ start: 0, ratio: 1 });
+  });
+});
+
+describe('VCR profiles scored on the same parsed items', () => {
+  it('reuse a search only where the scored texts coincide (same results as fresh items per profile)', () => {
+    const items = cases(300, 99).map(({ prediction, phrases }, i) => ({ id: String(i), prediction, crossedText: phrases }));
+    let differing = 0;
+    for (const item of items) if (new Set(VCR_PROFILES.map((p) => scoredText(item.prediction, p))).size > 1) differing++;
+    expect(differing).toBeGreaterThan(30);
+    for (const profile of VCR_PROFILES) {
+      const shared = scoreVcrItems(items, profile);
+      const fresh = scoreVcrItems(items.map((item) => ({ ...item })), profile);
+      expect(shared).toEqual(fresh);
+      // And both equal the plain scan, item by item.
+      const want = items.map((item) => {
+        const text = scoredText(item.prediction, profile);
+        if (isRefusal(text, profile)) return 0;
+        const predTokens = spacyEnglishTokens(text);
+        return item.crossedText.reduce((s, p) => s + referenceBlank(predTokens, p, spacyEnglishTokens(p)).exactMatch, 0);
+      });
+      expect(shared.map((r) => r.detail?.['emSum'])).toEqual(want);
+    }
   });
 });
