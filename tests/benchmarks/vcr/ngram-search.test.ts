@@ -1,13 +1,14 @@
-// The fast n-gram search (ngram-search.ts, used by score.ts) against the references' plain scan,
-// kept here in a few lines: every n-gram sharing a token, difflib ratio of its space-joined text
-// (sequence-matcher.ts, itself checked against CPython), first maximum by strict `>`.
+// The fast VCR scoring paths against plain versions: the n-gram search (ngram-search.ts) against
+// the references' plain scan kept here (every n-gram sharing a token, difflib ratio of its joined
+// text via sequence-matcher.ts, first maximum by strict `>`), profiles sharing parsed items, and
+// the two-ratio bootstrap against single-ratio calls.
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../harness/metrics/stats.js';
 import { sequenceMatcherRatio } from '../../../harness/benchmarks/vcr/sequence-matcher.js';
 import { PredictionSequence, findBestNgram } from '../../../harness/benchmarks/vcr/ngram-search.js';
 import { VCR_PROFILES, isRefusal, scoreBlankTokens, scoreSample, scoredText, type BlankScore } from '../../../harness/benchmarks/vcr/score.js';
 import { spacyEnglishTokens } from '../../../harness/benchmarks/vcr/spacy-en-tokenizer.js';
-import { scoreVcrItems } from '../../../harness/benchmarks/vcr/scorer.js';
+import { bootstrapRatioInterval, bootstrapRatioIntervals, scoreVcrItems } from '../../../harness/benchmarks/vcr/scorer.js';
 
 /** What the pre-optimisation scorer (and lmms-eval's find_best_match loop) computes for one blank. */
 function referenceBlank(predTokens: readonly string[], crossedText: string, crossedTokens: readonly string[]): BlankScore {
@@ -178,6 +179,21 @@ describe('VCR profiles scored on the same parsed items', () => {
         return item.crossedText.reduce((s, p) => s + referenceBlank(predTokens, p, spacyEnglishTokens(p)).exactMatch, 0);
       });
       expect(shared.map((r) => r.detail?.['emSum'])).toEqual(want);
+    }
+  });
+});
+
+describe('VCR bootstrap of two ratios in one pass', () => {
+  it('gives each interval its own single-ratio call gives (inlined generator, same draws)', () => {
+    const r = mulberry32(5);
+    for (const n of [1, 7, 500]) {
+      const den = Array.from({ length: n }, () => 1 + Math.floor(r() * 4));
+      const em = den.map((d) => Math.floor(r() * (d + 1)));
+      const jac = den.map((d) => r() * d);
+      const [a, b] = bootstrapRatioIntervals([em, jac], den, 300, 20240520);
+      expect(a).toEqual(bootstrapRatioInterval(em, den, 300, 20240520));
+      expect(b).toEqual(bootstrapRatioInterval(jac, den, 300, 20240520));
+      expect(bootstrapRatioIntervals([em, jac, em], den, 300, 11)[2]).toEqual(bootstrapRatioInterval(em, den, 300, 11));
     }
   });
 });
