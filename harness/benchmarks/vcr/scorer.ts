@@ -36,21 +36,17 @@ export const VCR_JACCARD_KEY = 'jaccard';
  * Blank scores per parsed item and scored text, so the profiles of one `--profile all` pass
  * (the same item objects) search once where their scored texts coincide; gone with the items.
  */
-const scoredBefore = new WeakMap<VcrItem, Map<string, BlankScore[]>>();
+const scoredBefore = new WeakMap<VcrItem, Array<{ text: string; blanks: BlankScore[] }>>();
 
 function sharedScore(item: VcrItem, profile: VcrProfile): BlankScore[] {
   const text = scoredText(item.prediction, profile);
   if (isRefusal(text, profile)) return scoreSample(item.prediction, item.crossedText, profile, spacyEnglishTokens);
-  let byText = scoredBefore.get(item);
-  if (byText === undefined) {
-    byText = new Map();
-    scoredBefore.set(item, byText);
-  }
-  let blanks = byText.get(text);
-  if (blanks === undefined) {
-    blanks = scoreScoredText(text, item.crossedText, spacyEnglishTokens);
-    byText.set(text, blanks);
-  }
+  const before = scoredBefore.get(item);
+  const hit = before?.find((b) => b.text === text);
+  if (hit !== undefined) return hit.blanks;
+  const blanks = scoreScoredText(text, item.crossedText, spacyEnglishTokens);
+  if (before === undefined) scoredBefore.set(item, [{ text, blanks }]);
+  else before.push({ text, blanks });
   return blanks;
 }
 
