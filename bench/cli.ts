@@ -178,7 +178,7 @@ export async function run(): Promise<BenchResult[]> {
     const samples = writeFullSizeRun(runDir, records);
     const rescoreMs = processMs(process.execPath, [BIN, 'rescore', runDir, '--profile', 'all'], 3);
     results.push({
-      name: `cogeval rescore RUN --profile all (all seven benchmarks, ${samples.toLocaleString('en')} samples)`,
+      name: `cogeval rescore RUN --profile all (all ${BENCH_IDS.length} benchmarks, ${samples.toLocaleString('en')} samples)`,
       metric: `median wall time of 3 processes: one process reads the run, scores every benchmark under every profile in one pass with 95% CIs, writes scores.json and samples.jsonl, prints both tables = ${(rescoreMs / nodeMs).toFixed(2)} × node -e 0's`,
       value: round1(rescoreMs),
       unit: 'ms',

@@ -1,7 +1,7 @@
 // VCR scoring rules (docs/scoring.md "VCR"): refusal filters, the best-matching n-gram of the
 // prediction for each masked phrase, exact match and Jaccard per blank, and the blank-level mean.
 import { pyLower, pyStrip } from '../../metrics/py.js';
-import { sequenceMatcherRatio } from './sequence-matcher.js';
+import { PredictionSequence, findBestNgram, tokenOverlap } from './ngram-search.js';
 
 /** Scorer profiles VCR offers: the lmms-eval task, VLMEvalKit's VCRDataset, the authors' script. */
 export const VCR_PROFILES = ['lmms-eval', 'vlmevalkit', 'official'] as const;
@@ -63,14 +63,6 @@ export function isRefusal(text: string, profile: VcrProfile): boolean {
   return profile === 'official' ? isRefusalCogvlm2En(text) : isRefusalDefault(text);
 }
 
-/** nltk.util.ngrams(tokens, n) for n ≥ 1: every window of n consecutive tokens, in order. */
-export function ngrams<T>(tokens: readonly T[], n: number): T[][] {
-  const out: T[][] = [];
-  if (n < 1) return out;
-  for (let i = 0; i + n <= tokens.length; i++) out.push(tokens.slice(i, i + n));
-  return out;
-}
-
 const ZERO = (crossedText: string, refused: boolean): BlankScore => ({
   crossedText,
   exactMatch: 0,
@@ -83,40 +75,25 @@ const ZERO = (crossedText: string, refused: boolean): BlankScore => ({
 /**
  * One blank (lmms-eval `vcr_process_results_single`, VLMEvalKit/authors `find_best_match`):
  * among the prediction's n-grams (n = token count of the phrase) that share at least one token
- * with the phrase, the first one with the highest difflib ratio to the phrase wins; exact match
- * compares token lists, Jaccard token sets.
+ * with the phrase, the first one with the highest difflib ratio to the phrase wins (found by
+ * ngram-search.ts without scanning every n-gram); exact match compares token lists, Jaccard
+ * token sets.
  */
 export function scoreBlankTokens(
-  predictionTokens: readonly string[],
+  prediction: readonly string[] | PredictionSequence,
   crossedText: string,
   crossedTokens: readonly string[],
 ): BlankScore {
-  const refSet = new Set(crossedTokens);
-  let best: string[] | undefined;
-  let bestVal = 0;
-  let bestString = '';
-  for (const gram of ngrams(predictionTokens, crossedTokens.length)) {
-    if (!gram.some((t) => refSet.has(t))) continue;
-    const joined = gram.join(' ');
-    const sim = sequenceMatcherRatio(joined, crossedText);
-    if (sim > bestVal) {
-      bestVal = sim;
-      bestString = joined;
-      best = gram;
-    }
-  }
-  if (best === undefined) return ZERO(crossedText, false);
-  const predSet = new Set(best);
-  let common = 0;
-  for (const t of predSet) if (refSet.has(t)) common++;
-  const union = new Set([...predSet, ...refSet]).size;
-  const exact = best.length === crossedTokens.length && best.every((t, i) => t === crossedTokens[i]);
+  const pred = prediction instanceof PredictionSequence ? prediction : new PredictionSequence(prediction);
+  const found = findBestNgram(pred, crossedText, crossedTokens);
+  if (found === undefined) return ZERO(crossedText, false);
+  const { exact, common, union } = tokenOverlap(pred, found.start, crossedTokens);
   return {
     crossedText,
     exactMatch: exact ? 1 : 0,
     jaccard: union > 0 ? common / union : 0,
-    maxSimVal: bestVal,
-    maxSimString: bestString,
+    maxSimVal: found.ratio,
+    maxSimString: pred.tokens.slice(found.start, found.start + crossedTokens.length).join(' '),
     refused: false,
   };
 }
@@ -130,8 +107,15 @@ export function scoreSample(
 ): BlankScore[] {
   const text = scoredText(prediction, profile);
   if (isRefusal(text, profile)) return crossedTexts.map((c) => ZERO(c, true));
-  const predTokens = crossedTexts.length > 0 ? tokenize(text) : [];
-  return crossedTexts.map((c) => scoreBlankTokens(predTokens, c, tokenize(c)));
+  return scoreScoredText(text, crossedTexts, tokenize);
+}
+
+/** The blanks of a text that a profile scores and did not refuse (profiles with equal texts agree). */
+export function scoreScoredText(text: string, crossedTexts: readonly string[], tokenize: Tokenize): BlankScore[] {
+  if (crossedTexts.length === 0) return [];
+  // The prediction is tokenized and indexed once for all its blanks.
+  const pred = new PredictionSequence(tokenize(text));
+  return crossedTexts.map((c) => scoreBlankTokens(pred, c, tokenize(c)));
 }
 
 export interface VcrTotals {
