@@ -7,12 +7,27 @@ import { ConfigError } from '../../harness/errors.js';
 import { resolveBench } from '../../harness/metrics/registry.js';
 import { userPrompt } from '../../harness/protocols/protocol.js';
 import { PROTOCOL_IDS } from '../../harness/protocols/types.js';
+import { SCORER_BENCH_IDS, SCORER_LOADERS } from '../../harness/benchmarks/scorer-loaders.js';
 
 describe('benchmark registry', () => {
   it('lists the nine modules in report order, each findable by id', () => {
     expect(BENCH_IDS).toEqual(['textvqa', 'docvqa', 'chartqa', 'ocrbench', 'mmmu', 'mmvet', 'mmbench', 'vcr_easy', 'vcr_hard']);
     for (const id of BENCH_IDS) expect(benchmark(id).id).toBe(id);
     expect(benchIdsInWords()).toBe('textvqa, docvqa, chartqa, ocrbench, mmmu, mmvet, mmbench, vcr_easy or vcr_hard');
+  });
+
+  it("the lazy scorer loaders (cogeval score's fast start) list the same ids in the same order and load each module's scorer", async () => {
+    expect(SCORER_BENCH_IDS).toEqual([...BENCH_IDS]);
+    for (const m of BENCHMARKS) {
+      const lazy = await SCORER_LOADERS[m.id]();
+      expect(lazy.bench, m.id).toBe(m.id);
+      expect(lazy.profiles, m.id).toEqual(m.scorer.profiles);
+      expect(lazy.defaultProfile, m.id).toBe(m.scorer.defaultProfile);
+      expect(lazy.scale, m.id).toBe(m.scorer.scale);
+      expect(lazy.binary, m.id).toBe(m.scorer.binary);
+      expect(lazy.recordFields, m.id).toEqual(m.scorer.recordFields);
+      expect(lazy.parseRecord.toString(), m.id).toBe(m.scorer.parseRecord.toString());
+    }
   });
 
   it('each module names itself the same everywhere', () => {
