@@ -2,6 +2,7 @@
 // benchmark is a folder harness/benchmarks/<id>/ and one line here (docs/adding-a-benchmark.md).
 import { ConfigError } from '../errors.js';
 import type { BenchmarkModule } from './types.js';
+import { idsInWords } from '../metrics/resolve.js';
 import { textvqa } from './textvqa/index.js';
 import { docvqa } from './docvqa/index.js';
 import { chartqa } from './chartqa/index.js';
@@ -35,5 +36,5 @@ export function isBenchId(x: string): x is BenchId {
 
 /** "textvqa, docvqa, … or mmbench": the ids for help texts. */
 export function benchIdsInWords(): string {
-  return `${BENCH_IDS.slice(0, -1).join(', ')} or ${BENCH_IDS[BENCH_IDS.length - 1]}`;
+  return idsInWords(BENCH_IDS);
 }

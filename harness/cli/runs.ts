@@ -12,7 +12,7 @@ import { acquireRunLock } from '../run/lock.js';
 import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
 import { listRuns } from '../run/list.js';
 import { InputError } from '../errors.js';
-import { resolveJudgeMode } from '../metrics/registry.js';
+import { resolveJudgeMode } from '../metrics/resolve.js';
 import { formatRunScores, parseProfiles } from './eval.js';
 
 /** Every profile of every benchmark of a run (the scorer-sensitivity view of `rescore --profile all`). */

@@ -4,11 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Argv, CommandModule } from 'yargs';
 import { fileKindName, sniffFileKind } from '../import/file-kind.js';
-import { ConfigError, EXIT_BAD_INPUT, InputError } from '../errors.js';
+import { EXIT_BAD_INPUT, InputError } from '../errors.js';
 import type { CliIo } from './commands.js';
 import { PLAIN, paint, type Paint } from './paint.js';
 import { benchScore, type BenchScore } from '../metrics/aggregate.js';
-import { benchKey, profileOf, resolveJudgeMode } from '../metrics/resolve.js';
+import { benchNamed, idsInWords, profileOf, resolveJudgeMode } from '../metrics/resolve.js';
 import { SCORER_BENCH_IDS, SCORER_LOADERS } from '../benchmarks/scorer-loaders.js';
 import { RecordError } from '../metrics/scorer.js';
 import type { BenchId, ProfileId } from '../metrics/types.js';
@@ -91,16 +91,9 @@ export function readPredictionRecords(
   return { items, errors };
 }
 
-/** The benchmark a name means (as metrics/registry.ts resolveBench, without loading the registry). */
-function resolveScoredBench(name: string): BenchId {
-  const found = SCORER_BENCH_IDS.find((id) => benchKey(id) === benchKey(name));
-  if (found !== undefined) return found;
-  throw new ConfigError(`unknown benchmark "${name}"; valid benchmarks: ${SCORER_BENCH_IDS.join(', ')}`);
-}
-
 /** Scores a predictions file; loads only the named benchmark's scorer (start-up time). */
 export async function runScore(req: ScoreRequest): Promise<ScoreResult> {
-  const bench = resolveScoredBench(req.bench);
+  const bench = benchNamed(SCORER_BENCH_IDS, req.bench);
   const scorer = await SCORER_LOADERS[bench]();
   const judgeMode = resolveJudgeMode(req.judgeMode);
   const profiles: ProfileId[] = req.profile === 'all' ? [...scorer.profiles] : [profileOf(bench, scorer, req.profile)];
@@ -215,7 +208,7 @@ const JUDGE_MODES = ['exact-matching', 'llm'];
 
 /** The options of `cogeval score`, declared once for yargs (help, errors) and the fast parser below. */
 const SCORE_OPTIONS = {
-  bench: { type: 'string', demandOption: true, describe: `${SCORER_BENCH_IDS.slice(0, -1).join(', ')} or ${SCORER_BENCH_IDS[SCORER_BENCH_IDS.length - 1]}` },
+  bench: { type: 'string', demandOption: true, describe: idsInWords(SCORER_BENCH_IDS) },
   predictions: { type: 'string', demandOption: true, describe: 'predictions JSONL (schema in README)' },
   profile: { type: 'string', describe: 'scorer profile, or "all" for the scorer-sensitivity table' },
   'judge-mode': { type: 'string', choices: JUDGE_MODES, default: 'exact-matching', describe: 'MMMU/MMBench: use cached judge replies (llm) or not' },

@@ -1,9 +1,8 @@
 // The benchmark → scorer map (from the benchmark modules) and profile resolution (unknown names list the valid ones).
-import { ConfigError } from '../errors.js';
 import { BENCHMARKS, BENCH_IDS, type BenchId } from '../benchmarks/registry.js';
 import type { BenchScorer } from './scorer.js';
 import type { ProfileId } from './types.js';
-import { benchKey, profileOf, resolveJudgeMode } from './resolve.js';
+import { benchNamed, profileOf } from './resolve.js';
 
 /**
  * Each benchmark module's scorer, by id. Each scorer's Item type is private to its module; only
@@ -12,14 +11,9 @@ import { benchKey, profileOf, resolveJudgeMode } from './resolve.js';
 export const SCORERS = Object.fromEntries(BENCHMARKS.map((m) => [m.id, m.scorer])) as Record<BenchId, BenchScorer<unknown>>;
 
 export function resolveBench(name: string): BenchId {
-  // Both sides are normalised, so an id with a separator (e.g. vcr_easy) resolves too.
-  const found = BENCH_IDS.find((id) => benchKey(id) === benchKey(name));
-  if (found !== undefined) return found;
-  throw new ConfigError(`unknown benchmark "${name}"; valid benchmarks: ${BENCH_IDS.join(', ')}`);
+  return benchNamed(BENCH_IDS, name);
 }
 
 export function resolveProfile(bench: BenchId, name: string | undefined): ProfileId {
   return profileOf(bench, SCORERS[bench], name);
 }
-
-export { resolveJudgeMode };

@@ -5,8 +5,20 @@ import type { BenchScorer } from './scorer.js';
 import type { JudgeMode, ProfileId } from './types.js';
 
 /** A benchmark name as typed, compared without case, spaces, '-' or '_' (MM-Vet, mm_vet → mmvet). */
-export function benchKey(name: string): string {
+function benchKey(name: string): string {
   return name.trim().toLowerCase().replace(/[-_ ]/g, '');
+}
+
+/** The id among `ids` a typed benchmark name means (both sides normalised, so vcr_easy resolves too). */
+export function benchNamed<B extends string>(ids: readonly B[], name: string): B {
+  const found = ids.find((id) => benchKey(id) === benchKey(name));
+  if (found !== undefined) return found;
+  throw new ConfigError(`unknown benchmark "${name}"; valid benchmarks: ${ids.join(', ')}`);
+}
+
+/** "textvqa, docvqa, … or vcr_hard": benchmark ids for help texts. */
+export function idsInWords(ids: readonly string[]): string {
+  return `${ids.slice(0, -1).join(', ')} or ${ids[ids.length - 1]}`;
 }
 
 /** The profile `name` means for a scorer (its default when absent); unknown names list the valid ones. */
