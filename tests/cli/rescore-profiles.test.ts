@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import writeXlsxFile from 'write-excel-file/node';
 import { main } from '../../harness/cli/main.js';
+import { MMBENCH_SHEET_HEADER, MMBENCH_SHEET_ROWS } from '../support/mmbench-sheet.js';
 
 async function run(args: string[]) {
   const out: string[] = [];
@@ -14,24 +15,11 @@ async function run(args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-type Cell = string | number | null;
-// Group 1 (4 circular copies) all right; group 2 (2 options) has one wrong copy: 50.0 (one of two
-// circular groups) under every MMBench profile.
-const HEADER = ['index', 'question', 'hint', 'A', 'B', 'C', 'D', 'answer', 'category', 'l2-category', 'split', 'prediction'];
-const ROWS: Cell[][] = [
-  [1, 'Which colour?', null, 'red', 'blue', 'green', 'black', 'A', 'attribute', 'perception', 'dev', 'A'],
-  [1000001, 'Which colour?', null, 'blue', 'green', 'black', 'red', 'D', 'attribute', 'perception', 'dev', 'D'],
-  [2000001, 'Which colour?', null, 'green', 'black', 'red', 'blue', 'C', 'attribute', 'perception', 'dev', 'C. red'],
-  [3000001, 'Which colour?', null, 'black', 'red', 'blue', 'green', 'B', 'attribute', 'perception', 'dev', 'B'],
-  [2, 'Is it a cat?', 'Look closely', 'yes', 'no', null, null, 'A', 'logic', 'reasoning', 'dev', 'A'],
-  [1000002, 'Is it a cat?', 'Look closely', 'no', 'yes', null, null, 'B', 'logic', 'reasoning', 'dev', 'A'],
-];
-
 describe('rescore --profile all', () => {
   it('prints every profile of the run beside the run\'s own table, and scores.json holds the same', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cogeval-rescore-all-'));
     const sheet = join(dir, 'm_MMBench_DEV_EN.xlsx');
-    await writeXlsxFile([HEADER, ...ROWS]).toFile(sheet);
+    await writeXlsxFile([MMBENCH_SHEET_HEADER, ...MMBENCH_SHEET_ROWS]).toFile(sheet);
     const runDir = join(dir, 'runs', 'm-mmbench');
     expect((await run(['import', sheet, '--bench', 'mmbench', '--model-name', 'm', '--out', runDir])).code).toBe(0);
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import writeXlsxFile from 'write-excel-file/node';
 import { main } from '../../harness/cli/main.js';
+import { MMBENCH_SHEET_HEADER, MMBENCH_SHEET_ROWS, type SheetCell } from '../support/mmbench-sheet.js';
 import { openBenchDataset } from '../../harness/datasets/catalog.js';
 import { isSampleFailure } from '../../harness/datasets/types.js';
 
@@ -20,30 +21,18 @@ async function run(args: string[]) {
 }
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'cogeval-import-'));
-type Cell = string | number | null;
+type Cell = SheetCell;
 async function writeSheet(file: string, header: string[], rows: Cell[][]): Promise<void> {
   await writeXlsxFile([header, ...rows]).toFile(file);
 }
 const readRun = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
 const readScores = (dir: string) => JSON.parse(readFileSync(join(dir, 'scores.json'), 'utf8'));
 
-// MMBench in VLMEvalKit's layout: group 1 (4 options, circular copies at index + k·10⁶) all right;
-// group 2 (2 options: C and D are NaN cells) has one wrong copy → vlmevalkit 50.0.
-const MMB_HEADER = ['index', 'question', 'hint', 'A', 'B', 'C', 'D', 'answer', 'category', 'l2-category', 'split', 'prediction'];
-const MMB_ROWS: Cell[][] = [
-  [1, 'Which colour?', null, 'red', 'blue', 'green', 'black', 'A', 'attribute', 'perception', 'dev', 'A'],
-  [1000001, 'Which colour?', null, 'blue', 'green', 'black', 'red', 'D', 'attribute', 'perception', 'dev', 'D'],
-  [2000001, 'Which colour?', null, 'green', 'black', 'red', 'blue', 'C', 'attribute', 'perception', 'dev', 'C. red'],
-  [3000001, 'Which colour?', null, 'black', 'red', 'blue', 'green', 'B', 'attribute', 'perception', 'dev', 'B'],
-  [2, 'Is it a cat?', 'Look closely', 'yes', 'no', null, null, 'A', 'logic', 'reasoning', 'dev', 'A'],
-  [1000002, 'Is it a cat?', 'Look closely', 'no', 'yes', null, null, 'B', 'logic', 'reasoning', 'dev', 'A'],
-];
-
 describe('import: VLMEvalKit sheets', () => {
   it('imports an MMBench prediction sheet (numeric ids, NaN cells, circular copies) into a run that score, rescore, export, baseline and gate accept', async () => {
     const dir = tmp();
     const sheet = join(dir, 'llava_MMBench_DEV_EN.xlsx');
-    await writeSheet(sheet, MMB_HEADER, MMB_ROWS);
+    await writeSheet(sheet, MMBENCH_SHEET_HEADER, MMBENCH_SHEET_ROWS);
     const out = join(dir, 'runs', 'llava-mmbench');
     const r = await run(['import', sheet, '--bench', 'mmbench', '--model-name', 'llava-1.5', '--out', out]);
     expect(r.err).toMatch(/imported 6 row\(s\) from VLMEvalKit sheet llava_MMBench_DEV_EN\.xlsx/);
@@ -74,7 +63,7 @@ describe('import: VLMEvalKit sheets', () => {
 
   it('reads the VLMEvalKit CSV layout and its printed _acc.csv beside cogeval\'s score', async () => {
     const dir = tmp();
-    const csv = [MMB_HEADER.join(','), ...MMB_ROWS.map((r) => r.map((c) => (c === null ? '' : JSON.stringify(String(c)))).join(','))].join('\n') + '\n';
+    const csv = [MMBENCH_SHEET_HEADER.join(','), ...MMBENCH_SHEET_ROWS.map((r) => r.map((c) => (c === null ? '' : JSON.stringify(String(c)))).join(','))].join('\n') + '\n';
     writeFileSync(join(dir, 'm_MMBench_DEV_EN.csv'), csv);
     writeFileSync(join(dir, 'm_MMBench_DEV_EN_acc.csv'), 'split,Overall,attribute,logic\ndev,0.5,1.0,0.0\n');
     const out = join(dir, 'run');
@@ -126,7 +115,7 @@ describe('import: VLMEvalKit sheets', () => {
     ];
     await writeSheet(join(dir, 'm_MMVet.xlsx'), header, rows);
     await writeSheet(join(dir, 'm_MMVet_gpt-4-turbo.xlsx'), [...header, 'log', 'score'], rows.map((r, i) => [...r, 'Succeed', [1, 0.2][i]]));
-    await writeSheet(join(dir, 'm_MMBench_DEV_EN.xlsx'), MMB_HEADER, MMB_ROWS);
+    await writeSheet(join(dir, 'm_MMBench_DEV_EN.xlsx'), MMBENCH_SHEET_HEADER, MMBENCH_SHEET_ROWS);
     const out = join(dir, 'run');
     const r = await run(['import', dir, '--bench', 'mmvet', '--from', 'vlmevalkit', '--out', out]);
     expect(r.code).toBe(0);
@@ -170,7 +159,7 @@ describe('import: VLMEvalKit sheets', () => {
   it('names the file, row and field of a malformed row', async () => {
     const dir = tmp();
     const sheet = join(dir, 'bad_MMBench_DEV_EN.xlsx');
-    await writeSheet(sheet, MMB_HEADER, [MMB_ROWS[0], [5, 'q', null, 'a', 'b', null, null, 'C', 'x', 'y', 'dev', 'A']]);
+    await writeSheet(sheet, MMBENCH_SHEET_HEADER, [MMBENCH_SHEET_ROWS[0], [5, 'q', null, 'a', 'b', null, null, 'C', 'x', 'y', 'dev', 'A']]);
     const r = await run(['import', sheet, '--bench', 'mmbench', '--out', join(dir, 'run')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/bad_MMBench_DEV_EN\.xlsx row 3: column "answer": .*"C"/);
