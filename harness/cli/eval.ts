@@ -31,8 +31,7 @@ import { scoreRun } from '../run/score-run.js';
 import { JudgeCache, judgeTasks, runJudgeTasks } from '../run/judge.js';
 import { benchRecords } from '../run/score-run.js';
 import { latestPredictions } from '../run/store.js';
-import { predictionLines, runPath, type RunScores } from '../run/run-format.js';
-import type { Throughput } from '../run/throughput.js';
+import { predictionLines, runPath, type RunScores, type Throughput } from '../run/run-format.js';
 
 interface EvalArgs {
   model: string;

@@ -4,11 +4,11 @@
 import type { BenchScore, CategoryScore } from '../metrics/aggregate.js';
 import { type BenchId, type ItemStatus, type JudgeMode, type ProfileId } from '../metrics/types.js';
 import { BENCHMARKS, BENCH_IDS, benchmark } from '../benchmarks/registry.js';
-import type { Throughput } from '../run/throughput.js';
 import type { LoadedRun } from './load-runs.js';
 import { RANDOM_WEIGHTS_LABEL } from '../run/identity.js';
 import { reportedRowFor, type ReportedColumn, type ReportedTable } from './reported.js';
 import { decideVerdict, VERDICT_RULES, type Verdict } from './verdict.js';
+import type { Throughput } from '../run/run-format.js';
 
 /** Each benchmark's display name (its module's title). */
 export const BENCH_TITLES = Object.fromEntries(BENCHMARKS.map((m) => [m.id, m.title])) as Record<BenchId, string>;

@@ -36,7 +36,6 @@ import { existsSync as fileExists } from 'node:fs';
 import { promptConfigs } from './prompt-configs.js';
 import { benchmark } from '../benchmarks/registry.js';
 
-export type { RunManifest } from './run-format.js';
 
 export interface EvalPlan {
   runsDir: string;

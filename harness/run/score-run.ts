@@ -12,7 +12,6 @@ import { SCORES_FORMAT_VERSION, predictionLines, readManifest, runPath, type Pre
 import { tempPathFor, writeJsonAtomic } from '../util/atomic-write.js';
 import { JudgeCache, judgeTasks, resolveFromCache } from './judge.js';
 
-export type { BenchRunScore, RunScores } from './run-format.js';
 
 /** The judge model a benchmark's score relies on under a profile (its module's judge; e.g. MM-Vet always, MMBench in llm mode). */
 export function judgeModelFor(bench: BenchId, profile: ProfileId, judgeMode: JudgeMode, override?: string): string | null {

@@ -4,7 +4,6 @@ import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync 
 import { InputError } from '../errors.js';
 import { jsonlRows, type PredictionLine } from './run-format.js';
 
-export { RUN_FILES, RUN_FORMAT_VERSION, runPath, type PredictionLine } from './run-format.js';
 
 export function readJson<T>(path: string, what: string): T {
   let text: string;

@@ -3,7 +3,6 @@
 import { quantileSorted } from '../metrics/stats.js';
 import type { Percentiles, SessionThroughput, Throughput, ThroughputFile } from './run-format.js';
 
-export type { Percentiles, SessionThroughput, Throughput, ThroughputFile } from './run-format.js';
 
 export function percentiles(values: readonly number[]): Percentiles | null {
   if (values.length === 0) return null;

@@ -16,10 +16,10 @@ import { tokenCounterFor } from '../../harness/engine/openai/token-counter.js';
 import { fixtureTokenizerFiles } from '../../harness/engine/onnx/model-dir.js';
 import { LlamaTokenizer } from '../../harness/engine/onnx/tokenizer.js';
 import type { EngineOutput } from '../../harness/engine/types.js';
-import { readJsonlRepairing, runPath, type PredictionLine } from '../../harness/run/store.js';
-import type { Throughput } from '../../harness/run/throughput.js';
+import { readJsonlRepairing } from '../../harness/run/store.js';
 import { startOfficialDemoServer, type OfficialDemoServer } from '../support/official-demo-server.js';
 import { tinyPng } from '../run/helpers.js';
+import { runPath, type PredictionLine, type Throughput } from '../../harness/run/run-format.js';
 
 const servers: OfficialDemoServer[] = [];
 afterEach(async () => {

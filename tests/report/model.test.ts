@@ -10,8 +10,8 @@ import { decideVerdict } from '../../harness/report/verdict.js';
 import { buildSamplesView, OUTCOMES } from '../../harness/report/samples-view.js';
 import { MODELS } from '../../harness/run/models.js';
 import { ConfigError } from '../../harness/errors.js';
-import type { RunScores } from '../../harness/run/score-run.js';
 import { makeReportRuns, PAYLOAD_RUN_ID, PAYLOADS, tempDir, type ReportRuns } from './fixtures.js';
+import type { RunScores } from '../../harness/run/run-format.js';
 
 let fx: ReportRuns;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { main } from '../../harness/cli/main.js';
 import { buildReport } from '../../harness/report/build.js';
 import { modelDirContentHash } from '../../harness/run/identity.js';
 import { readModelDir } from '../../harness/engine/onnx/model-dir.js';
-import type { RunManifest } from '../../harness/run/runner.js';
+import type { RunManifest } from '../../harness/run/run-format.js';
 
 const TINY = resolve('tests/fixtures/tiny-model');
 const servers = serversStoppedAfterEach();

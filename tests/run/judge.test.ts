@@ -8,10 +8,10 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-op
 import { createOpenAIEngine } from '../../harness/engine/openai/engine.js';
 import { JudgeCache, judgeTasks, runJudgeTasks } from '../../harness/run/judge.js';
 import { scoreRun } from '../../harness/run/score-run.js';
-import { JsonlAppender, runPath, type PredictionLine } from '../../harness/run/store.js';
+import { JsonlAppender } from '../../harness/run/store.js';
 import { writeJsonAtomic } from '../../harness/util/atomic-write.js';
-import type { RunManifest } from '../../harness/run/runner.js';
 import type { BenchId } from '../../harness/metrics/types.js';
+import { runPath, type PredictionLine, type RunManifest } from '../../harness/run/run-format.js';
 
 const servers: FakeOpenAIServer[] = [];
 afterEach(async () => {

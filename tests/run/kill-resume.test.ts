@@ -7,8 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { latestPredictions, readJsonlRepairing, type PredictionLine } from '../../harness/run/store.js';
+import { latestPredictions, readJsonlRepairing } from '../../harness/run/store.js';
 import { tempRunsDir } from './helpers.js';
+import type { PredictionLine } from '../../harness/run/run-format.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/cogeval.js');

@@ -10,8 +10,7 @@ import { startFakeOpenAIServer } from '../support/fake-openai-server.js';
 import { capture, serversStoppedAfterEach } from '../support/cli-capture.js';
 import { main } from '../../harness/cli/main.js';
 import { acquireRunLock, LOCK_FILE, RunLockedError } from '../../harness/run/lock.js';
-import type { RunManifest } from '../../harness/run/runner.js';
-import type { PredictionLine } from '../../harness/run/store.js';
+import type { RunManifest, PredictionLine } from '../../harness/run/run-format.js';
 
 const servers = serversStoppedAfterEach();
 

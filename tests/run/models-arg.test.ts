@@ -9,7 +9,7 @@ import { resolveModelArg } from '../../harness/run/models.js';
 import { ConfigError, InputError } from '../../harness/errors.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { main } from '../../harness/cli/main.js';
-import type { RunManifest } from '../../harness/run/runner.js';
+import type { RunManifest } from '../../harness/run/run-format.js';
 
 const servers: FakeOpenAIServer[] = [];
 afterEach(async () => {

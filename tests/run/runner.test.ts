@@ -8,9 +8,10 @@ import { createOpenAIEngine } from '../../harness/engine/openai/engine.js';
 import { runEval } from '../../harness/run/runner.js';
 import { scoreRun } from '../../harness/run/score-run.js';
 import { mergeRuns } from '../../harness/run/merge.js';
-import { latestPredictions, readJsonlRepairing, runPath, type PredictionLine } from '../../harness/run/store.js';
+import { latestPredictions, readJsonlRepairing } from '../../harness/run/store.js';
 import { ConfigError } from '../../harness/errors.js';
 import { docvqaDataset, echoQuestion, plan, tempRunsDir } from './helpers.js';
+import { runPath, type PredictionLine } from '../../harness/run/run-format.js';
 
 const servers: FakeOpenAIServer[] = [];
 afterEach(async () => {

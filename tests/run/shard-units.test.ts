@@ -14,9 +14,9 @@ import { BENCH_IDS } from '../../harness/benchmarks/registry.js';
 import { buildRequest } from '../../harness/protocols/protocol.js';
 import { resolveModel } from '../../harness/run/models.js';
 import { inShard, shardUnit } from '../../harness/run/shard.js';
-import type { RunScores } from '../../harness/run/score-run.js';
-import { readJsonlRepairing, runPath, type PredictionLine } from '../../harness/run/store.js';
+import { readJsonlRepairing } from '../../harness/run/store.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { type RunScores, runPath, type PredictionLine } from '../../harness/run/run-format.js';
 
 const CTX = { env: {} as NodeJS.ProcessEnv, cwd: process.cwd() };
 

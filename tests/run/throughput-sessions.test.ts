@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { main } from '../../harness/cli/main.js';
 import { buildReport } from '../../harness/report/build.js';
-import type { ThroughputFile } from '../../harness/run/throughput.js';
+import type { ThroughputFile } from '../../harness/run/run-format.js';
 
 const servers: FakeOpenAIServer[] = [];
 afterEach(async () => {
