@@ -3,7 +3,7 @@
 // rows overwritten, the decoder over the prompt in chunks) and runs greedy decoder steps over a
 // left-padded batch of sequences (each step fetches the graph's next_token and the KV cache, never
 // the logits). The scheduling of requests into batches is batch-loop.ts.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../util/hash.js';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ConfigError } from '../../errors.js';
 import { attentionMask, disposeKv, packRows, type KvBatch, type KvLocation, type KvRow } from './batch-kv.js';
@@ -256,7 +256,7 @@ export class GreedyRunner {
 
     let imageEmbeds: Float32Array | null = null;
     if (req.image !== null && req.imageOffset !== null) {
-      const key = createHash('sha256').update(req.image.bytes).digest('hex');
+      const key = sha256Hex(req.image.bytes);
       imageEmbeds = this.#imageCache.get(key) ?? null;
       if (imageEmbeds === null) {
         let t = performance.now();
