@@ -47,6 +47,15 @@ export async function startOfficialDemoServer(opts: OfficialDemoOptions): Promis
     timers.add(t);
   };
   const state: Omit<OfficialDemoServer, 'url' | 'stop'> = { requests: 0, maxConcurrent: 0, dropped: 0, crashed: 0 };
+  /** One generation: counted as in flight for generateMs, then `respond` gets the answer. */
+  const generate = (text: string, respond: (answer: string) => void): void => {
+    generating++;
+    state.maxConcurrent = Math.max(state.maxConcurrent, generating);
+    later(opts.generateMs ?? 20, () => {
+      generating--;
+      respond(opts.answer(text));
+    });
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
     if (req.method === 'GET' && req.url === '/v1/models') {
@@ -78,11 +87,7 @@ export async function startOfficialDemoServer(opts: OfficialDemoOptions): Promis
         later(opts.streamerTimeoutMs ?? 200, () => res.end());
         return;
       }
-      generating++;
-      state.maxConcurrent = Math.max(state.maxConcurrent, generating);
-      later(opts.generateMs ?? 20, () => {
-        generating--;
-        const answer = opts.answer(text);
+      generate(text, (answer) => {
         let out = event({ role: 'assistant', content: '' });
         for (let i = 0; i < answer.length; i += 3) out += event({ content: answer.slice(i, i + 3) });
         out += event({});
@@ -95,11 +100,7 @@ export async function startOfficialDemoServer(opts: OfficialDemoOptions): Promis
       res.end('Internal Server Error');
       return;
     }
-    generating++;
-    state.maxConcurrent = Math.max(state.maxConcurrent, generating);
-    later(opts.generateMs ?? 20, () => {
-      generating--;
-      const answer = opts.answer(text);
+    generate(text, (answer) => {
       const prompt = text.split(/\s+/).length;
       // The demo subtracts the input length, image tokens included, from a count without them.
       const usage = { prompt_tokens: prompt + 2306, completion_tokens: answer.split(/\s+/).length - 2306, total_tokens: prompt + answer.split(/\s+/).length };
